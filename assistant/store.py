@@ -1,0 +1,328 @@
+"""The Chroma vector store: chunks, metadata, embeddings and lexical terms in one collection."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+import numpy as np
+
+from assistant.errors import (
+    ConfigError,
+    EmbedderMismatchError,
+    IndexNotReadyError,
+    StoreError,
+)
+from assistant.types import Audience, Chunk, SearchFilters
+
+CHROMA_SUBDIR = "chroma"
+_CHUNK_FIELDS = ("doc_id", "section", "page", "position", "token_count", "lang", "content_hash")
+_INTERNAL_KEYS = {"audience_rank", "date_int", "terms", "source_hash", "ingest_root"}
+_PAGE_SIZE = 2000
+
+
+class VectorStore(Protocol):
+    """Where chunks live; dense search and metadata reads both filter before scoring."""
+
+    def upsert(
+        self, chunks: Sequence[Chunk], embeddings: np.ndarray, *, terms: Sequence[str]
+    ) -> None:
+        """Add or replace chunks with their embeddings and lexical terms."""
+        ...
+
+    def query(
+        self,
+        vector: np.ndarray,
+        *,
+        k: int,
+        audience: Audience,
+        filters: SearchFilters | None = None,
+    ) -> list[tuple[Chunk, float]]:
+        """The k nearest chunks a reader with this audience ceiling may see, with similarity."""
+        ...
+
+    def count(self) -> int:
+        """Number of chunks."""
+        ...
+
+
+def audience_where(audience: Audience, filters: SearchFilters | None = None) -> dict[str, Any]:
+    """A Chroma `where` clause: the audience ceiling plus any metadata filters."""
+    clauses: list[dict[str, Any]] = [{"audience_rank": {"$lte": audience.rank}}]
+    if filters is not None:
+        if filters.site:
+            clauses.append({"site": filters.site})
+        if filters.doc_type:
+            clauses.append({"doc_type": filters.doc_type})
+        if filters.lang:
+            clauses.append({"lang": filters.lang})
+        if filters.modalities:
+            any_of = [{"modalities": {"$contains": m}} for m in filters.modalities]
+            clauses.append(any_of[0] if len(any_of) == 1 else {"$or": any_of})
+        if filters.date_from:
+            clauses.append({"date_int": {"$gte": date_int(filters.date_from)}})
+        if filters.date_to:
+            clauses.append({"date_int": {"$lte": date_int(filters.date_to)}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def date_int(value: str) -> int:
+    """'2024-05-17' -> 20240517 (Chroma compares numbers, not date strings)."""
+    digits = value.replace("-", "")[:8].ljust(8, "0")
+    if not digits.isdigit():
+        raise ConfigError(f"date {value!r} is not YYYY-MM-DD")
+    return int(digits)
+
+
+def chunk_metadata(chunk: Chunk, *, terms: str) -> dict[str, Any]:
+    """Flatten a chunk into Chroma metadata (no None values, lists kept for $contains)."""
+    meta: dict[str, Any] = {k: v for k, v in chunk.metadata.items() if v not in (None, [], "")}
+    meta.update(
+        {
+            "doc_id": chunk.doc_id,
+            "section": chunk.section,
+            "position": chunk.position,
+            "token_count": chunk.token_count,
+            "lang": chunk.lang,
+            "content_hash": chunk.content_hash,
+            "terms": terms,
+        }
+    )
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    audience = Audience(meta.get("audience", Audience.INTERNAL.value))
+    meta["audience"] = audience.value
+    meta["audience_rank"] = audience.rank
+    if meta.get("date"):
+        meta["date_int"] = date_int(str(meta["date"]))
+    return meta
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    """Rebuild a Chunk from what Chroma returns."""
+    inherited = {
+        k: v for k, v in meta.items() if k not in _CHUNK_FIELDS and k not in _INTERNAL_KEYS
+    }
+    page = meta.get("page")
+    return Chunk(
+        id=chunk_id,
+        doc_id=str(meta.get("doc_id", chunk_id.split("#")[0])),
+        text=text,
+        lang=str(meta.get("lang", "en")),
+        section=str(meta.get("section", "")),
+        page=int(page) if page is not None else None,
+        position=int(meta.get("position", 0)),
+        token_count=int(meta.get("token_count", 0)),
+        metadata=inherited,
+        content_hash=str(meta.get("content_hash", "")),
+    )
+
+
+class ChromaStore:
+    """Chunks in one Chroma collection, embedded (PersistentClient) or on a `chroma run` server."""
+
+    def __init__(self, client: Any, collection: Any, *, location: str) -> None:
+        self._client = client
+        self._collection = collection
+        self.location = location
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        data_dir: Path,
+        chroma_url: str | None,
+        collection: str,
+        embedder_name: str,
+        dim: int,
+        create: bool = False,
+    ) -> ChromaStore:
+        """Open the collection; `create` makes it if missing. Refuses another embedder's index."""
+        from chromadb.errors import NotFoundError
+
+        client, location = _client(data_dir, chroma_url, create=create)
+        try:
+            if create:
+                coll = client.get_or_create_collection(
+                    collection,
+                    embedding_function=None,
+                    metadata={
+                        "hnsw:space": "cosine",
+                        "embedder": embedder_name,
+                        "dim": dim,
+                        "generation": 0,
+                        "created": time.time(),
+                    },
+                )
+            else:
+                coll = client.get_collection(collection, embedding_function=None)
+        except NotFoundError as exc:
+            raise IndexNotReadyError(
+                f"No index at {location} — run `assistant ingest corpus/` first"
+            ) from exc
+        meta = coll.metadata or {}
+        built_with = meta.get("embedder")
+        if built_with and (built_with != embedder_name or int(meta.get("dim", dim)) != dim):
+            raise EmbedderMismatchError(
+                f"The index at {location} was built with embedder {built_with!r} "
+                f"(dim {meta.get('dim')}), but {embedder_name!r} (dim {dim}) is configured. "
+                f"Set ASSISTANT_EMBEDDER to the one that built it, or rebuild the index: "
+                f"`assistant ingest corpus/ --rebuild`."
+            )
+        return cls(client, coll, location=location)
+
+    # -- writes -------------------------------------------------------------------------
+
+    def upsert(
+        self, chunks: Sequence[Chunk], embeddings: np.ndarray, *, terms: Sequence[str]
+    ) -> None:
+        """Add or replace chunks with their embeddings and lexical terms."""
+        if not chunks:
+            return
+        self._collection.upsert(
+            ids=[c.id for c in chunks],
+            embeddings=np.asarray(embeddings, dtype=np.float32),
+            documents=[c.text for c in chunks],
+            metadatas=[chunk_metadata(c, terms=t) for c, t in zip(chunks, terms, strict=True)],
+        )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove chunks by id."""
+        for start in range(0, len(ids), _PAGE_SIZE):
+            self._collection.delete(ids=list(ids[start : start + _PAGE_SIZE]))
+
+    def bump_generation(self) -> int:
+        """Record that the collection changed, so readers rebuild derived indexes."""
+        meta = dict(self._collection.metadata or {})
+        generation = int(meta.get("generation", 0)) + 1
+        meta["generation"] = generation
+        meta.pop("hnsw:space", None)
+        self._collection.modify(metadata=meta)
+        return generation
+
+    # -- reads --------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """The change counter that ingestion bumps after each write."""
+        coll = self._client.get_collection(self._collection.name, embedding_function=None)
+        return int((coll.metadata or {}).get("generation", 0))
+
+    def count(self) -> int:
+        """Number of chunks."""
+        return int(self._collection.count())
+
+    def info(self) -> dict[str, Any]:
+        """Embedder, counts and location, for `status` and readiness checks."""
+        meta = self._collection.metadata or {}
+        doc_ids = {m.get("doc_id") for m in self.iter_metadata()}
+        return {
+            "location": self.location,
+            "collection": self._collection.name,
+            "embedder": meta.get("embedder"),
+            "dim": meta.get("dim"),
+            "chunks": self.count(),
+            "documents": len(doc_ids),
+            "generation": int(meta.get("generation", 0)),
+        }
+
+    def iter_metadata(self, where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Every chunk's metadata with its id under `id`, a page at a time."""
+        offset = 0
+        while True:
+            page = self._collection.get(
+                where=where, include=["metadatas"], limit=_PAGE_SIZE, offset=offset
+            )
+            for chunk_id, meta in zip(page["ids"], page["metadatas"], strict=True):
+                yield {"id": chunk_id, **(meta or {})}
+            if len(page["ids"]) < _PAGE_SIZE:
+                return
+            offset += _PAGE_SIZE
+
+    def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[tuple[Chunk, str]]:
+        """Every chunk with its stored lexical terms, a page at a time."""
+        offset = 0
+        while True:
+            page = self._collection.get(
+                where=where, include=["metadatas", "documents"], limit=_PAGE_SIZE, offset=offset
+            )
+            for chunk_id, text, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            ):
+                meta = meta or {}
+                yield chunk_from_record(chunk_id, text or "", meta), str(meta.get("terms", ""))
+            if len(page["ids"]) < _PAGE_SIZE:
+                return
+            offset += _PAGE_SIZE
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        """Chunks by id, in the order asked (missing ids left out)."""
+        if not ids:
+            return []
+        page = self._collection.get(ids=list(ids), include=["metadatas", "documents"])
+        by_id = {
+            cid: chunk_from_record(cid, text or "", meta or {})
+            for cid, text, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            )
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def query(
+        self,
+        vector: np.ndarray,
+        *,
+        k: int,
+        audience: Audience,
+        filters: SearchFilters | None = None,
+    ) -> list[tuple[Chunk, float]]:
+        """The k nearest chunks this audience may see, with cosine similarity (1 - distance)."""
+        result = self._collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            where=audience_where(audience, filters),
+            include=["metadatas", "documents", "distances"],
+        )
+        hits = []
+        for cid, text, meta, dist in zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+            strict=True,
+        ):
+            hits.append((chunk_from_record(cid, text or "", meta or {}), 1.0 - float(dist)))
+        return hits
+
+
+def _client(data_dir: Path, chroma_url: str | None, *, create: bool) -> tuple[Any, str]:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        parsed = urlparse(chroma_url)
+        if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+            raise ConfigError(
+                f"ASSISTANT_CHROMA_URL {chroma_url!r} is not a URL like http://127.0.0.1:8001"
+            )
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 80),
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
+        except ValueError as exc:
+            raise StoreError(
+                f"cannot reach the Chroma server at {chroma_url}: start it with "
+                f"`chroma run --path <dir> --host 127.0.0.1 --port <port>` ({exc})"
+            ) from exc
+        return client, chroma_url
+    path = Path(data_dir) / CHROMA_SUBDIR
+    if not path.exists() and not create:
+        raise IndexNotReadyError(f"No index at {data_dir}/ — run `assistant ingest corpus/` first")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings), str(data_dir)

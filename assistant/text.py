@@ -1,0 +1,310 @@
+"""Text handling shared by ingestion and answering: normalization, language, sentences, terms.
+
+Japanese is tokenized with fugashi + unidic-lite. ASCII runs (English words, codes such as
+OEB5, 2,000L, PPQ) are cut out first and kept whole, because MeCab splits them at every change
+of character class and would turn "OEB5" into "OEB" + "5".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+_JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+# A sentence ends after Japanese full stops/marks (with any closing bracket), after . ! ? that
+# are followed by whitespace, or at a line break.
+_SENTENCE_END = re.compile(
+    r"[。！？!?][」』）)\]]*"
+    r"|(?<![A-Z][a-z])(?<!\b[A-Za-z])(?<!\d)\.(?=\s)"
+    r"|[!?](?=\s)"
+    r"|\n+"
+)
+_ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*")
+_TOKEN_SPLIT = re.compile(r"([A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*)")
+
+# Parts of speech that carry no content for retrieval (unidic pos1).
+_STOP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接頭辞", "感動詞", "フィラー"}
+_JA_STOP_LEMMAS = {
+    "為る",
+    "居る",
+    "有る",
+    "成る",
+    "事",
+    "物",
+    "所",
+    "此の",
+    "其の",
+    "何",
+    "様",
+    "的",
+    "れる",
+    "られる",
+    "ます",
+    "です",
+    "ござる",
+    "どう",
+    "どの",
+    "どんな",
+    "いくつ",
+    "いつ",
+    "ない",
+    "ください",
+    "下さる",
+    "教える",
+    "出来る",
+    "できる",
+    "する",
+    "ある",
+    "いる",
+}
+_EN_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "done",
+        "have",
+        "has",
+        "had",
+        "having",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "it's",
+        "there",
+        "their",
+        "they",
+        "them",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "he",
+        "she",
+        "his",
+        "her",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "yes",
+        "so",
+        "than",
+        "then",
+        "too",
+        "very",
+        "any",
+        "all",
+        "each",
+        "about",
+        "into",
+        "over",
+        "under",
+        "again",
+        "further",
+        "once",
+        "here",
+        "both",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "only",
+        "own",
+        "same",
+        "s",
+        "t",
+        "just",
+        "don",
+        "now",
+        "tell",
+        "me",
+        "please",
+        "much",
+        "many",
+    ]
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC-normalize (full-width digits and letters, half-width katakana) and trim."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def fold(text: str) -> str:
+    """Normalize for comparison: NFKC, case-folded, whitespace collapsed."""
+    return re.sub(r"\s+", " ", normalize(text).casefold())
+
+
+def detect_lang(text: str) -> str:
+    """'ja' when the text is mostly Japanese script, else 'en'."""
+    sample = text[:4000]
+    ja = len(_JA_CHARS.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if _KANA.search(sample) and ja >= latin * 0.2:
+        return "ja"
+    return "ja" if ja > latin else "en"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split into sentences, Japanese- and English-aware; each piece is a verbatim substring."""
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence, whitespace trimmed, so quotes stay verbatim."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    trimmed: list[tuple[int, int]] = []
+    for begin, end in spans:
+        while begin < end and text[begin].isspace():
+            begin += 1
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        if end > begin:
+            trimmed.append((begin, end))
+    return trimmed
+
+
+class _Tagger:
+    """A process-wide fugashi tagger; MeCab taggers are not safe to share across threads."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def get(self) -> Any:
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            import fugashi
+
+            tagger = fugashi.Tagger()
+            self._local.tagger = tagger
+        return tagger
+
+
+_TAGGER = _Tagger()
+
+
+def japanese_words(text: str) -> list[tuple[str, str, str]]:
+    """(surface, lemma, pos1) for each fugashi word of a Japanese span."""
+    words = []
+    for word in _TAGGER.get()(text):
+        feature = word.feature
+        lemma = getattr(feature, "lemma", None) or word.surface
+        words.append((word.surface, lemma, getattr(feature, "pos1", "") or ""))
+    return words
+
+
+@lru_cache(maxsize=50_000)
+def _ja_terms(span: str) -> tuple[str, ...]:
+    terms = []
+    for surface, lemma, pos in japanese_words(span):
+        if pos in _STOP_POS or lemma in _JA_STOP_LEMMAS or surface in _JA_STOP_LEMMAS:
+            continue
+        # Surface forms: unidic lemmas turn katakana loanwords into their English source
+        # ("バイオリアクター" -> "バイオリアクター-bioreactor"), which would never match text.
+        term = surface.strip()
+        if term and not (len(term) == 1 and _KANA.match(term)):
+            terms.append(term)
+    return tuple(terms)
+
+
+def terms(text: str) -> list[str]:
+    """Lexical terms for BM25: NFKC, lower-cased, content words only, codes kept whole."""
+    normalized = normalize(text).lower()
+    out: list[str] = []
+    for piece in _TOKEN_SPLIT.split(normalized):
+        if not piece:
+            continue
+        if _ASCII_RUN.fullmatch(piece):
+            token = piece.strip(".,")
+            if token and token not in _EN_STOPWORDS:
+                out.append(_stem(token))
+        elif _JA_CHARS.search(piece):
+            out.extend(_ja_terms(piece))
+    return out
+
+
+def _stem(token: str) -> str:
+    """A light English plural/verb-suffix stem, so 'antibodies' meets 'antibody'."""
+    if not token.isalpha() or len(token) <= 4:
+        return token
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("s", "")):
+        if token.endswith(suffix) and not token.endswith("ss"):
+            return token[: -len(suffix)] + repl
+    return token
+
+
+def count_tokens(text: str) -> int:
+    """A model-independent token count: fugashi words for Japanese plus ASCII words."""
+    normalized = normalize(text)
+    count = 0
+    for piece in _TOKEN_SPLIT.split(normalized):
+        if not piece or piece.isspace():
+            continue
+        if _ASCII_RUN.fullmatch(piece):
+            count += 1
+        elif _JA_CHARS.search(piece):
+            count += len(japanese_words(piece))
+        else:
+            count += len(piece.split())
+    return count

