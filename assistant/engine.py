@@ -12,8 +12,8 @@ from assistant.compose import Composer, ExtractiveComposer
 from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
 from assistant.errors import QuestionError
-from assistant.factory import open_store
-from assistant.retrieval import DenseRetriever
+from assistant.factory import build_retriever, open_store
+from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
 from assistant.text import detect_lang, normalize
 from assistant.types import Answer, Audience, SearchFilters
@@ -43,7 +43,7 @@ def clean_question(question: str) -> str:
 @dataclass
 class _Index:
     store: ChromaStore
-    retriever: DenseRetriever
+    retriever: HybridRetriever
 
 
 class Assistant:
@@ -67,7 +67,8 @@ class Assistant:
         with self._lock:
             if self._index is None:
                 store = open_store(self.settings, self.embedder)
-                self._index = _Index(store=store, retriever=DenseRetriever(store, self.embedder))
+                retriever = build_retriever(self.settings, store, self.embedder)
+                self._index = _Index(store=store, retriever=retriever)
             return self._index
 
     def info(self) -> dict[str, Any]:

@@ -1,15 +1,32 @@
-"""Retrieval: from a question to ranked, audience-filtered Hits."""
+"""Retrieval: from a question to ranked, audience-filtered Hits.
+
+`HybridRetriever` runs two legs, each filtered by the audience ceiling and metadata before
+anything is scored: Chroma similarity with the embedder's query role (dense) and BM25 over
+fugashi terms, widened by the bilingual glossary (lexical). Their rankings are fused
+(reciprocal-rank fusion by default, chosen by measurement: bench/retrieval_quality.py), then
+near-duplicate chunks are collapsed and each document is capped, so one long document cannot
+crowd out the others.
+
+Every Hit carries `scores["dense"]`, the cosine similarity of the chunk to the question (also
+for chunks only the lexical leg found), because the composer's abstention reads it;
+`scores["bm25"]` where the lexical leg scored it; `ranks` per leg and `ranks["fused"]`.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from assistant.embedders import Embedder, embed_query
+from assistant.fusion import Fused, LegResult, diversify, fuse
+from assistant.glossary import Glossary
+from assistant.lexical import LiveBm25Index
 from assistant.store import ChromaStore
-from assistant.types import Audience, Hit, SearchFilters
+from assistant.text import detect_lang, terms
+from assistant.types import Audience, Chunk, Hit, SearchFilters
 
 
 @dataclass(frozen=True)
@@ -19,6 +36,19 @@ class Retrieval:
     hits: list[Hit]
     query_vector: np.ndarray
     timings_ms: dict[str, float]
+
+
+@dataclass(frozen=True)
+class HybridConfig:
+    """How the legs are fused (defaults chosen on the dev sets; see bench/retrieval_quality.py)."""
+
+    candidates: int = 50
+    fusion: str = "rrf"
+    rrf_k: float = 60.0
+    weights: dict[str, float] = field(default_factory=lambda: {"dense": 1.0, "bm25": 1.0})
+    max_per_doc: int = 2
+    duplicate_threshold: float = 0.9
+    expansion_weight: float = 1.0
 
 
 class DenseRetriever:
@@ -46,3 +76,172 @@ class DenseRetriever:
             query_vector=vector,
             timings_ms={"embed": (t1 - t0) * 1000, "retrieve": (t2 - t1) * 1000},
         )
+
+
+class HybridRetriever:
+    """Dense + BM25 (glossary-expanded), both filtered before scoring, fused into Hits."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        *,
+        lexical: LiveBm25Index | None = None,
+        extra_glossary: Glossary | None = None,
+        config: HybridConfig | None = None,
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._lexical = lexical or LiveBm25Index(store)
+        self._extra_glossary = extra_glossary or Glossary()
+        self.config = config or HybridConfig()
+        self._glossary = self._extra_glossary
+        self._glossary_generation: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lexical(self) -> LiveBm25Index:
+        """The live BM25 index (rebuilt when the store's generation moves)."""
+        return self._lexical
+
+    def glossary(self) -> Glossary:
+        """The glossary in force: the index's stored glossaries plus configured files."""
+        generation = self._lexical.current().generation
+        if generation != self._glossary_generation:
+            with self._lock:
+                if generation != self._glossary_generation:
+                    stored = [
+                        Glossary.from_yaml(text, source=f"glossary of {root}")
+                        for root, text in self._store.glossary_texts()
+                    ]
+                    self._glossary = Glossary.merge([*stored, self._extra_glossary])
+                    self._glossary_generation = generation
+        return self._glossary
+
+    def query_terms(self, question: str) -> list[tuple[str, float]]:
+        """The weighted lexical terms of a question: its own, then glossary expansions."""
+        own = terms(question)
+        extra = self.glossary().expand(question, own)
+        weighted = [(t, 1.0) for t in dict.fromkeys(own)]
+        return weighted + [(t, self.config.expansion_weight) for t in extra]
+
+    def bridged_question(self, question: str) -> str | None:
+        """The question followed by the other-language glossary names of what it mentions
+        ("メリーランド拠点では… (Maryland, Baltimore)"), or None when the glossary has none."""
+        names = self.glossary().bridge(question, terms(question), lang=detect_lang(question))
+        return f"{question} ({', '.join(names)})" if names else None
+
+    def retrieve(
+        self, question: str, *, audience: Audience, k: int, filters: SearchFilters | None = None
+    ) -> Retrieval:
+        """The k best chunks for `question` that a reader at `audience` may see."""
+        t0 = time.perf_counter()
+        bridged = self.bridged_question(question)
+        texts = [question] if bridged is None else [question, bridged]
+        vectors = self._embedder.embed_queries(texts)
+        embed_ms = (time.perf_counter() - t0) * 1000
+        retrieval = self.retrieve_by_vector(
+            question,
+            vectors[0],
+            bridge_vector=vectors[1] if bridged is not None else None,
+            audience=audience,
+            k=k,
+            filters=filters,
+        )
+        return Retrieval(
+            hits=retrieval.hits,
+            query_vector=vectors[0],
+            timings_ms={"embed": embed_ms, **retrieval.timings_ms},
+        )
+
+    def retrieve_by_vector(
+        self,
+        question: str,
+        vector: np.ndarray,
+        *,
+        audience: Audience,
+        k: int,
+        filters: SearchFilters | None = None,
+        bridge_vector: np.ndarray | None = None,
+        legs: tuple[str, ...] = ("dense", "bm25"),
+    ) -> Retrieval:
+        """Like `retrieve`, with the question (and its bridged form) already embedded, which is
+        what the latency benchmark times. `legs` restricts retrieval to one leg, to measure it."""
+        cfg = self.config
+        t0 = time.perf_counter()
+        results: dict[str, LegResult] = {}
+        if "bm25" in legs:
+            matches = self._lexical.search(
+                self.query_terms(question), k=cfg.candidates, audience=audience, filters=filters
+            )
+            results["bm25"] = LegResult([m.chunk_id for m in matches], [m.score for m in matches])
+        t1 = time.perf_counter()
+        chunks: dict[str, Chunk] = {}
+        queries = {"dense": vector}
+        if bridge_vector is not None:
+            queries["dense_bridge"] = bridge_vector
+        for name, query in queries.items() if "dense" in legs else ():
+            found = self._store.query(query, k=cfg.candidates, audience=audience, filters=filters)
+            chunks.update((chunk.id, chunk) for chunk, _ in found)
+            results[name] = LegResult([c.id for c, _ in found], [sim for _, sim in found])
+        t2 = time.perf_counter()
+        fused = fuse(results, method=cfg.fusion, rrf_k=cfg.rrf_k, weights=cfg.weights)
+        hits = self._materialize(fused, chunks, queries, k=k)
+        t3 = time.perf_counter()
+        return Retrieval(
+            hits=hits,
+            query_vector=vector,
+            timings_ms={
+                "bm25": (t1 - t0) * 1000,
+                "dense": (t2 - t1) * 1000,
+                "fuse": (t3 - t2) * 1000,
+                "retrieve": (t3 - t0) * 1000,
+            },
+        )
+
+    def _materialize(
+        self,
+        fused: list[Fused],
+        chunks: dict[str, Chunk],
+        queries: dict[str, np.ndarray],
+        *,
+        k: int,
+    ) -> list[Hit]:
+        """Hits for the best fused candidates: chunks only the lexical leg found are fetched
+        with their vectors, every hit gets its cosine, then near-duplicates are collapsed and
+        each document capped."""
+        window = fused[: max(k * 4, k + 8)]
+        lacking = [f.chunk_id for f in window if not all(n in f.scores for n in queries)]
+        stored = {chunk.id: (chunk, vec) for chunk, vec in self._store.get_with_vectors(lacking)}
+        hits: list[Hit] = []
+        for item in window:
+            scores = dict(item.scores)
+            if item.chunk_id in stored:
+                chunk, vec = stored[item.chunk_id]
+                for name, query in queries.items():
+                    scores.setdefault(name, _cosine(query, vec))
+            elif item.chunk_id in chunks:
+                chunk = chunks[item.chunk_id]
+            else:  # deleted since the lexical index was built
+                continue
+            # The composer's abstention reads "dense": the best cosine of the chunk to the
+            # question as asked or as bridged by the glossary.
+            if "dense_bridge" in queries:
+                scores["dense_asked"] = scores["dense"]
+                scores["dense"] = max(scores["dense"], scores["dense_bridge"])
+            hits.append(Hit(chunk=chunk, score=item.score, scores=scores, ranks=dict(item.ranks)))
+        kept = diversify(
+            hits,
+            k=k,
+            doc_of=lambda h: h.chunk.doc_id,
+            text_of=lambda h: h.chunk.text,
+            max_per_doc=self.config.max_per_doc,
+            duplicate_threshold=self.config.duplicate_threshold,
+        )
+        return [replace(h, ranks={**h.ranks, "fused": n}) for n, h in enumerate(kept, start=1)]
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    a = np.asarray(a, dtype=np.float32).ravel()
+    b = np.asarray(b, dtype=np.float32).ravel()
+    return float(a @ b) / ((float(np.linalg.norm(a)) * float(np.linalg.norm(b))) or 1.0)
