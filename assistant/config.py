@@ -39,7 +39,9 @@ class Settings(BaseSettings):
         default_factory=list, description="Bilingual glossaries for query expansion."
     )
     fusion: Literal["rrf", "score"] = Field(
-        "rrf", description="How dense and BM25 rankings are fused: reciprocal rank or scores."
+        "score",
+        description="How dense and BM25 results are fused: min-max normalized scores "
+        "(measured better on the dev sets) or reciprocal rank.",
     )
     retrieval_candidates: int = Field(
         50, ge=1, le=1000, description="Candidates each retrieval leg hands to fusion."

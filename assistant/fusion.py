@@ -41,7 +41,7 @@ def reciprocal_rank_fusion(
 ) -> list[Fused]:
     """RRF: sum over legs of weight / (k + rank); ties broken by the best single rank."""
     weights = weights or {}
-    return _combine(legs, lambda name, rank, raw, top: weights.get(name, 1.0) / (k + rank))
+    return _combine(legs, lambda name, rank, raw, low, high: weights.get(name, 1.0) / (k + rank))
 
 
 def score_fusion(
@@ -49,21 +49,30 @@ def score_fusion(
     *,
     weights: Mapping[str, float] | None = None,
 ) -> list[Fused]:
-    """Weighted sum of each leg's scores scaled by that leg's best score (missing = 0)."""
+    """Convex combination of min-max normalized scores: each leg's candidates are scaled to
+    0..1 (its worst candidate 0, its best 1); a chunk a leg did not return gets 0 from it."""
     weights = weights or {}
-    return _combine(legs, lambda name, rank, raw, top: weights.get(name, 1.0) * raw / top)
+    return _combine(
+        legs,
+        lambda name, rank, raw, low, high: (
+            weights.get(name, 1.0) * ((raw - low) / (high - low) if high > low else 1.0)
+        ),
+    )
 
 
 def _combine(
-    legs: Mapping[str, LegResult], contribution: Callable[[str, int, float, float], float]
+    legs: Mapping[str, LegResult],
+    contribution: Callable[[str, int, float, float, float], float],
 ) -> list[Fused]:
     totals: dict[str, float] = {}
     ranks: dict[str, dict[str, int]] = {}
     scores: dict[str, dict[str, float]] = {}
     for name, leg in legs.items():
-        top = max((float(s) for s in leg.scores), default=1.0) or 1.0
+        low = min((float(s) for s in leg.scores), default=0.0)
+        high = max((float(s) for s in leg.scores), default=1.0)
         for rank, (chunk_id, raw) in enumerate(zip(leg.ids, leg.scores, strict=True), start=1):
-            totals[chunk_id] = totals.get(chunk_id, 0.0) + contribution(name, rank, float(raw), top)
+            part = contribution(name, rank, float(raw), low, high)
+            totals[chunk_id] = totals.get(chunk_id, 0.0) + part
             ranks.setdefault(chunk_id, {})[name] = rank
             scores.setdefault(chunk_id, {})[name] = float(raw)
     fused = [Fused(cid, total, ranks[cid], scores[cid]) for cid, total in totals.items()]

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from assistant.errors import ConfigError
-from assistant.text import fold, terms
+from assistant.text import fold, index_terms, terms
 
 GLOSSARY_FILE = "glossary.yaml"
 _HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -60,7 +60,7 @@ class Glossary:
             entry_terms: list[str] = []
             for phrase in entry.phrases:
                 phrase_terms = terms(phrase)
-                entry_terms.extend(t for t in phrase_terms if t not in entry_terms)
+                entry_terms.extend(t for t in index_terms(phrase) if t not in entry_terms)
                 if phrase_terms:
                     self._phrases.append(
                         _Phrase(

@@ -25,7 +25,7 @@ from assistant.fusion import Fused, LegResult, diversify, fuse
 from assistant.glossary import Glossary
 from assistant.lexical import LiveBm25Index
 from assistant.store import ChromaStore
-from assistant.text import detect_lang, terms
+from assistant.text import detect_lang, index_terms, terms
 from assistant.types import Audience, Chunk, Hit, SearchFilters
 
 
@@ -43,9 +43,12 @@ class HybridConfig:
     """How the legs are fused (defaults chosen on the dev sets; see bench/retrieval_quality.py)."""
 
     candidates: int = 50
-    fusion: str = "rrf"
+    fusion: str = "score"
     rrf_k: float = 60.0
     weights: dict[str, float] = field(default_factory=lambda: {"dense": 1.0, "bm25": 1.0})
+    # BM25 over fugashi terms is the stronger leg in Japanese, e5-small's dense leg in English
+    # (bench/retrieval_quality.py --sweep on jsquad-dev / squad-dev).
+    bm25_weight_by_lang: dict[str, float] = field(default_factory=lambda: {"ja": 1.3, "en": 0.7})
     max_per_doc: int = 2
     duplicate_threshold: float = 0.9
     expansion_weight: float = 1.0
@@ -120,9 +123,8 @@ class HybridRetriever:
 
     def query_terms(self, question: str) -> list[tuple[str, float]]:
         """The weighted lexical terms of a question: its own, then glossary expansions."""
-        own = terms(question)
-        extra = self.glossary().expand(question, own)
-        weighted = [(t, 1.0) for t in dict.fromkeys(own)]
+        extra = self.glossary().expand(question, terms(question))
+        weighted = [(t, 1.0) for t in dict.fromkeys(index_terms(question))]
         return weighted + [(t, self.config.expansion_weight) for t in extra]
 
     def bridged_question(self, question: str) -> str | None:
@@ -185,7 +187,9 @@ class HybridRetriever:
             chunks.update((chunk.id, chunk) for chunk, _ in found)
             results[name] = LegResult([c.id for c, _ in found], [sim for _, sim in found])
         t2 = time.perf_counter()
-        fused = fuse(results, method=cfg.fusion, rrf_k=cfg.rrf_k, weights=cfg.weights)
+        fused = fuse(
+            results, method=cfg.fusion, rrf_k=cfg.rrf_k, weights=self._weights(question, queries)
+        )
         hits = self._materialize(fused, chunks, queries, k=k)
         t3 = time.perf_counter()
         return Retrieval(
@@ -198,6 +202,18 @@ class HybridRetriever:
                 "retrieve": (t3 - t0) * 1000,
             },
         )
+
+    def _weights(self, question: str, queries: dict[str, np.ndarray]) -> dict[str, float]:
+        """Leg weights for this question: BM25 by the question's language; with a glossary
+        bridge, the dense weight is shared between the asked and the bridged question."""
+        cfg = self.config
+        weights = dict(cfg.weights)
+        lang = detect_lang(question)
+        weights["bm25"] = cfg.bm25_weight_by_lang.get(lang, weights.get("bm25", 1.0))
+        if "dense_bridge" in queries:
+            dense = weights.get("dense", 1.0)
+            weights["dense"] = weights["dense_bridge"] = dense / 2
+        return weights
 
     def _materialize(
         self,

@@ -13,7 +13,7 @@ from assistant.embedders import Embedder
 from assistant.errors import ConfigError, IngestError
 from assistant.glossary import GLOSSARY_FILE, Glossary
 from assistant.store import ChromaStore
-from assistant.text import terms
+from assistant.text import index_terms
 from assistant.types import Audience, Chunk, Document
 from ingest.chunking import chunk_document, embedding_text
 from ingest.loaders import discover, load_file
@@ -220,7 +220,7 @@ def _write(
         vectors = embedder.embed_documents(texts) if texts else np.zeros((0, embedder.dim))
         report.embed_seconds += time.perf_counter() - t0
         tagged = [_tag(c, root_key=root_key, source_hash=digest) for c in batch]
-        store.upsert(tagged, vectors, terms=[" ".join(terms(t)) for t in texts])
+        store.upsert(tagged, vectors, terms=[" ".join(index_terms(t)) for t in texts])
         report.chunks_written += len(batch)
     return {c.id for c in chunks}
 
