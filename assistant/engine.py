@@ -95,7 +95,10 @@ class Assistant:
         )
         t0 = time.perf_counter()
         composition = self.composer.compose(
-            normalized, lang=lang, hits=retrieval.hits, query_vector=retrieval.query_vector
+            retrieval.bridged_question or normalized,
+            lang=lang,
+            hits=retrieval.hits,
+            query_vector=retrieval.query_vector,
         )
         t1 = time.perf_counter()
         timings = {

@@ -36,6 +36,10 @@ class Retrieval:
     hits: list[Hit]
     query_vector: np.ndarray
     timings_ms: dict[str, float]
+    # The question with the glossary's other-language names appended, when it mentions any
+    # ("メリーランド拠点では… (Maryland, Baltimore)"): lets a lexical composer match evidence
+    # in the other language. None when the glossary had nothing to add.
+    bridged_question: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ class HybridRetriever:
             hits=retrieval.hits,
             query_vector=vectors[0],
             timings_ms={"embed": embed_ms, **retrieval.timings_ms},
+            bridged_question=bridged,
         )
 
     def retrieve_by_vector(
