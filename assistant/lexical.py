@@ -29,6 +29,7 @@ import numpy as np
 
 from assistant.store import ChromaStore, date_int
 from assistant.types import Audience, SearchFilters
+from assistant.vectors import VectorIndex
 
 # Lucene BM25 with k1/b chosen on the dev sets (bench/retrieval_quality.py --sweep-bm25).
 DEFAULT_K1 = 1.2
@@ -123,20 +124,43 @@ class Bm25Index:
             date_int=np.asarray(cols["date"], dtype=np.int64),
             modalities=modalities,
         )
+        self.row_of = {chunk_id: row for row, chunk_id in enumerate(cols["ids"])}
+        self.vectors: VectorIndex | None = None
         self._levels: dict[int, tuple[Any, np.ndarray]] = {}
         self._masks: dict[tuple[int, str], np.ndarray] = {}
+        self._members: dict[int, np.ndarray] = {}
         self._lock = threading.Lock()
 
     @classmethod
     def from_store(
-        cls, store: ChromaStore, *, k1: float = DEFAULT_K1, b: float = DEFAULT_B
+        cls,
+        store: ChromaStore,
+        *,
+        k1: float = DEFAULT_K1,
+        b: float = DEFAULT_B,
+        with_vectors: bool = True,
     ) -> Bm25Index:
-        """Build from every chunk's stored terms (generation read first, so a race rebuilds)."""
+        """Build from every chunk's stored terms (generation read first, so a race rebuilds);
+        `with_vectors` also loads the chunk vectors for the dense leg (assistant/vectors.py)."""
         generation = store.generation()
         records = (
             (str(meta["id"]), str(meta.get("terms", "")), meta) for meta in store.iter_metadata()
         )
-        return cls(records, k1=k1, b=b, generation=generation)
+        index = cls(records, k1=k1, b=b, generation=generation)
+        if with_vectors:
+            index.vectors = VectorIndex.from_store(store, index.row_of)
+        return index
+
+    def chunk_id(self, row: int) -> str:
+        """The chunk id at a row."""
+        return str(self._columns.ids[row])
+
+    def allowed_rows(self, audience: Audience, filters: SearchFilters | None = None) -> np.ndarray:
+        """Rows a reader with this ceiling may see that pass the filters (before any scoring)."""
+        _, members = self._level_members(audience.rank)
+        if filters is None or filters.is_empty():
+            return members
+        return members[self._mask(audience.rank, filters, members) > 0]
 
     def __len__(self) -> int:
         """Number of chunks indexed."""
@@ -183,11 +207,18 @@ class Bm25Index:
 
     # -- internals ----------------------------------------------------------------------
 
-    def _level(self, rank: int) -> tuple[Any, np.ndarray]:
-        """The bm25s index of chunks with audience rank <= `rank`, and their row numbers."""
-        members = np.flatnonzero(self._columns.audience_rank <= rank)
+    def _level_members(self, rank: int) -> tuple[int, np.ndarray]:
+        members = self._members.get(rank)
+        if members is None:
+            members = np.flatnonzero(self._columns.audience_rank <= rank)
+            self._members[rank] = members
         # Ceilings that see exactly the same chunks share one index.
         key = int(self._columns.audience_rank[members].max()) if members.size else -1
+        return key, members
+
+    def _level(self, rank: int) -> tuple[Any, np.ndarray]:
+        """The bm25s index of chunks with audience rank <= `rank`, and their row numbers."""
+        key, members = self._level_members(rank)
         with self._lock:
             if key not in self._levels:
                 self._levels[key] = (self._build(members), members)

@@ -1,9 +1,12 @@
 """Retrieval: from a question to ranked, audience-filtered Hits.
 
 `HybridRetriever` runs two legs, each filtered by the audience ceiling and metadata before
-anything is scored: Chroma similarity with the embedder's query role (dense) and BM25 over
-fugashi terms, widened by the bilingual glossary (lexical). Their rankings are fused
-(reciprocal-rank fusion by default, chosen by measurement: bench/retrieval_quality.py), then
+anything is scored: exact cosine search over the chunk vectors (read from Chroma into memory
+with the BM25 index, see assistant/vectors.py) with the embedder's query role (dense), and BM25
+over fugashi terms widened by the bilingual glossary (lexical). When the glossary bridges the
+question into the other language, the bridged question is embedded too and searched as a
+third leg. Results are fused by a convex combination of min-max normalized scores (chosen over
+reciprocal-rank fusion by measurement: bench/retrieval_quality.py --sweep), then
 near-duplicate chunks are collapsed and each document is capped, so one long document cannot
 crowd out the others.
 
@@ -23,10 +26,10 @@ import numpy as np
 from assistant.embedders import Embedder, embed_query
 from assistant.fusion import Fused, LegResult, diversify, fuse
 from assistant.glossary import Glossary
-from assistant.lexical import LiveBm25Index
+from assistant.lexical import Bm25Index, LiveBm25Index
 from assistant.store import ChromaStore
 from assistant.text import detect_lang, index_terms, terms
-from assistant.types import Audience, Chunk, Hit, SearchFilters
+from assistant.types import Audience, Hit, SearchFilters
 
 
 @dataclass(frozen=True)
@@ -176,26 +179,29 @@ class HybridRetriever:
         what the latency benchmark times. `legs` restricts retrieval to one leg, to measure it."""
         cfg = self.config
         t0 = time.perf_counter()
+        snapshot = self._lexical.current()
         results: dict[str, LegResult] = {}
         if "bm25" in legs:
-            matches = self._lexical.search(
+            matches = snapshot.search(
                 self.query_terms(question), k=cfg.candidates, audience=audience, filters=filters
             )
             results["bm25"] = LegResult([m.chunk_id for m in matches], [m.score for m in matches])
         t1 = time.perf_counter()
-        chunks: dict[str, Chunk] = {}
         queries = {"dense": vector}
         if bridge_vector is not None:
             queries["dense_bridge"] = bridge_vector
-        for name, query in queries.items() if "dense" in legs else ():
-            found = self._store.query(query, k=cfg.candidates, audience=audience, filters=filters)
-            chunks.update((chunk.id, chunk) for chunk, _ in found)
-            results[name] = LegResult([c.id for c, _ in found], [sim for _, sim in found])
+        vectors = snapshot.vectors
+        if "dense" in legs and vectors is not None:
+            rows = snapshot.allowed_rows(audience, filters)
+            for name, query in queries.items():
+                found = vectors.search(query, k=cfg.candidates, rows=rows)
+                results[name] = LegResult(
+                    [snapshot.chunk_id(row) for row, _ in found], [sim for _, sim in found]
+                )
         t2 = time.perf_counter()
-        fused = fuse(
-            results, method=cfg.fusion, rrf_k=cfg.rrf_k, weights=self._weights(question, queries)
-        )
-        hits = self._materialize(fused, chunks, queries, k=k)
+        weights = self._weights(question, queries)
+        fused = fuse(results, method=cfg.fusion, rrf_k=cfg.rrf_k, weights=weights)
+        hits = self._materialize(fused, snapshot, queries, k=k)
         t3 = time.perf_counter()
         return Retrieval(
             hits=hits,
@@ -223,31 +229,32 @@ class HybridRetriever:
     def _materialize(
         self,
         fused: list[Fused],
-        chunks: dict[str, Chunk],
+        snapshot: Bm25Index,
         queries: dict[str, np.ndarray],
         *,
         k: int,
     ) -> list[Hit]:
-        """Hits for the best fused candidates: chunks only the lexical leg found are fetched
-        with their vectors, every hit gets its cosine, then near-duplicates are collapsed and
-        each document capped."""
+        """Hits for the best fused candidates: chunks are read from the store, every hit gets
+        its cosine to each query form, then near-duplicates are collapsed and each document
+        capped."""
         window = fused[: max(k * 4, k + 8)]
-        lacking = [f.chunk_id for f in window if not all(n in f.scores for n in queries)]
-        stored = {chunk.id: (chunk, vec) for chunk, vec in self._store.get_with_vectors(lacking)}
+        chunks = {c.id: c for c in self._store.get_chunks([f.chunk_id for f in window])}
+        rows = [snapshot.row_of.get(f.chunk_id, -1) for f in window]
+        cosines: dict[str, np.ndarray] = {}
+        if snapshot.vectors is not None:
+            known = [max(r, 0) for r in rows]
+            cosines = {name: snapshot.vectors.cosines(q, known) for name, q in queries.items()}
         hits: list[Hit] = []
-        for item in window:
-            scores = dict(item.scores)
-            if item.chunk_id in stored:
-                chunk, vec = stored[item.chunk_id]
-                for name, query in queries.items():
-                    scores.setdefault(name, _cosine(query, vec))
-            elif item.chunk_id in chunks:
-                chunk = chunks[item.chunk_id]
-            else:  # deleted since the lexical index was built
+        for i, item in enumerate(window):
+            chunk = chunks.get(item.chunk_id)
+            if chunk is None or rows[i] < 0:  # deleted since the index was built
                 continue
-            # The composer's abstention reads "dense": the best cosine of the chunk to the
-            # question as asked or as bridged by the glossary.
-            if "dense_bridge" in queries:
+            scores = dict(item.scores)
+            for name, values in cosines.items():
+                scores.setdefault(name, float(values[i]))
+            if "dense_bridge" in scores:
+                # The composer's abstention reads "dense": the best cosine of the chunk to
+                # the question as asked or as bridged by the glossary.
                 scores["dense_asked"] = scores["dense"]
                 scores["dense"] = max(scores["dense"], scores["dense_bridge"])
             hits.append(Hit(chunk=chunk, score=item.score, scores=scores, ranks=dict(item.ranks)))
@@ -260,9 +267,3 @@ class HybridRetriever:
             duplicate_threshold=self.config.duplicate_threshold,
         )
         return [replace(h, ranks={**h.ranks, "fused": n}) for n, h in enumerate(kept, start=1)]
-
-
-def _cosine(a: np.ndarray, b: np.ndarray) -> float:
-    a = np.asarray(a, dtype=np.float32).ravel()
-    b = np.asarray(b, dtype=np.float32).ravel()
-    return float(a @ b) / ((float(np.linalg.norm(a)) * float(np.linalg.norm(b))) or 1.0)

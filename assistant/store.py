@@ -284,6 +284,11 @@ class ChromaStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
+    def vectors_page(self, *, limit: int, offset: int) -> list[tuple[str, np.ndarray]]:
+        """(chunk id, embedding) for one page of the collection, for in-memory indexes."""
+        page = self._collection.get(include=["embeddings"], limit=limit, offset=offset)
+        return list(zip(page["ids"], page["embeddings"], strict=True))
+
     # -- glossaries (a small side collection: one YAML text per corpus root) -------------
 
     def _glossary_collection(self) -> Any:
