@@ -163,7 +163,8 @@ def print_explain(hits: list[Hit]) -> None:
     """A table of the hits: fused score and rank, and each retrieval leg's rank and score."""
     table = Table(title="Retrieval: fused score, then each leg's score (#rank)")
     for column in ("#", "fused", "dense", "bm25", "bridge", "chunk", "title"):
-        table.add_column(column, justify="left" if column in ("chunk", "title") else "right")
+        left = column in ("chunk", "title")
+        table.add_column(column, justify="left" if left else "right", no_wrap=column != "title")
     for hit in hits:
 
         def leg(name: str, hit: Hit = hit) -> str:
