@@ -12,6 +12,9 @@ filtering happen before anything is ranked:
   0/1 weight mask over that index (bm25s `weight_mask` semantics), computed with numpy from
   columns held next to the index and cached per filter.
 
+The same snapshot carries the chunk vectors for the dense leg (assistant/vectors.py), so both
+legs see one row order, one audience split and one filter mask.
+
 `LiveBm25Index` rebuilds the index when the collection's generation (bumped by every ingest)
 changes, checking at most once every `refresh_seconds`, so a running server picks up a
 re-ingest without a restart.
