@@ -13,7 +13,7 @@ import yaml
 
 from assistant.errors import IngestError
 from assistant.types import Audience, Block, Document
-from ingest.fields import build_document, read_text
+from ingest.fields import build_document, parse_yaml, read_text
 from ingest.office import load_docx, load_pdf
 from ingest.records import load_csv, load_json, load_jsonl, load_yaml
 from ingest.webpage import load_html
@@ -107,7 +107,7 @@ def load_markdown(path: Path, source: str, default_audience: Audience) -> list[D
     match = _FRONT_MATTER.match(raw)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1)) or {}
+            loaded = parse_yaml(match.group(1)) or {}
         except yaml.YAMLError as exc:
             raise IngestError(f"front matter is not valid YAML: {exc}") from exc
         if not isinstance(loaded, dict):

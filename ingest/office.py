@@ -30,7 +30,7 @@ def load_pdf(path: Path, source: str, default_audience: Audience) -> list[Docume
             raise IngestError(
                 "the PDF is encrypted with a password; save an unprotected copy to ingest it"
             )
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
         pages = [page.extract_text() or "" for page in reader.pages]
     except (FileNotDecryptedError, DependencyError) as exc:
         raise IngestError(

@@ -73,7 +73,7 @@ class Progress(Protocol):
         ...
 
     def chunks_embedded(self, count: int, seconds: float) -> None:
-        """A batch of chunks was embedded and written."""
+        """A batch of chunks was embedded (they are written `write_batch` at a time)."""
         ...
 
 
@@ -85,6 +85,7 @@ class IngestOptions:
     overlap: int = 1
     default_audience: Audience = Audience.INTERNAL
     batch_size: int = 32
+    write_batch: int = 256
     dry_run: bool = False
 
 
@@ -168,6 +169,7 @@ class _Run:
             embedder=embedder,
             manifest=manifest,
             batch_size=options.batch_size,
+            write_batch=options.write_batch,
             on_batch=self._on_batch,
         )
         self.manifest = manifest

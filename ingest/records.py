@@ -16,7 +16,7 @@ import yaml
 from assistant.errors import IngestError
 from assistant.text import detect_lang
 from assistant.types import Audience, Document
-from ingest.fields import build_document, read_text
+from ingest.fields import build_document, parse_yaml, read_text
 
 # Keys that are Document fields: they become metadata, not text ("text" is the body).
 DOC_FIELDS = frozenset(
@@ -204,7 +204,7 @@ def load_csv(path: Path, source: str, default_audience: Audience) -> list[Docume
 def load_yaml(path: Path, source: str, default_audience: Audience) -> list[Document]:
     """A YAML list of mappings, or a mapping with a `records:` list."""
     try:
-        data = yaml.safe_load(read_text(path))
+        data = parse_yaml(read_text(path))
     except yaml.YAMLError as exc:
         raise IngestError(f"not valid YAML: {exc}") from exc
     items = _items(data, kind="YAML")

@@ -45,12 +45,16 @@ class ChunkWriter:
         embedder: Embedder,
         manifest: SourceManifest,
         batch_size: int,
+        write_batch: int,
         on_batch: Callable[[int, float], None],
     ) -> None:
         self._store = store
         self._embedder = embedder
         self._manifest = manifest
         self._batch_size = batch_size
+        # Each Chroma write has a fixed cost (~0.1 s: a commit and an index flush), so chunks
+        # are embedded `batch_size` at a time but written `write_batch` at a time.
+        self._write_batch = max(write_batch, batch_size)
         self._on_batch = on_batch
         self._buffer: list[tuple[FileJob, Chunk]] = []
         self._live: set[str] = set()
@@ -69,8 +73,9 @@ class ChunkWriter:
             self._complete([job])
             return
         self._buffer.extend((job, chunk) for chunk in job.chunks)
-        while len(self._buffer) >= self._batch_size:
-            batch, self._buffer = self._buffer[: self._batch_size], self._buffer[self._batch_size :]
+        while len(self._buffer) >= self._write_batch:
+            size = self._write_batch
+            batch, self._buffer = self._buffer[:size], self._buffer[size:]
             self._write(batch)
 
     def remove(self, record: SourceRecord) -> None:
@@ -97,9 +102,12 @@ class ChunkWriter:
             for job in fresh:
                 job.pending_written = True
         texts = [embedding_text(job.titles[c.doc_id], c.section, c.text) for job, c in batch]
-        started = time.perf_counter()
-        vectors = self._embedder.embed_documents(texts)
-        seconds = time.perf_counter() - started
+        vectors = []
+        for start in range(0, len(texts), self._batch_size):
+            part = texts[start : start + self._batch_size]
+            started = time.perf_counter()
+            vectors.append(np.asarray(self._embedder.embed_documents(part), dtype=np.float32))
+            self._on_batch(len(part), time.perf_counter() - started)
         tagged = [
             replace(
                 chunk,
@@ -112,11 +120,10 @@ class ChunkWriter:
             for job, chunk in batch
         ]
         self._store.upsert(
-            tagged, np.asarray(vectors), terms=[" ".join(terms(text)) for text in texts]
+            tagged, np.concatenate(vectors), terms=[" ".join(terms(text)) for text in texts]
         )
         for job, _ in batch:
             job.remaining -= 1
-        self._on_batch(len(batch), seconds)
         self._complete([job for job in jobs if job.remaining == 0])
 
     def _complete(self, jobs: list[FileJob]) -> None:

@@ -38,7 +38,7 @@ def rebuild(data_dir: Path, embedder, corpus: Path, *, progress=None, dry_run: b
         chroma_url=None,
         collection=settings.collection,
         embedder=embedder,
-        options=IngestOptions(batch_size=4, dry_run=dry_run),
+        options=IngestOptions(batch_size=4, write_batch=8, dry_run=dry_run),
         progress=progress,
     )
 

@@ -47,7 +47,7 @@ class StopAfter:
 
 def ingest(data_dir: Path, embedder, corpus: Path, *, progress=None) -> IngestReport:
     store = open_store(make_settings(data_dir), embedder, create=True)
-    options = IngestOptions(batch_size=4)
+    options = IngestOptions(batch_size=4, write_batch=8)
     return ingest_paths(
         [corpus], store=store, embedder=embedder, options=options, progress=progress
     )
@@ -75,7 +75,7 @@ def test_ctrl_c_mid_file_is_redone_by_the_next_run(
 
     long.write_text(long_document("cs-long", 2), encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
-        ingest(data, plumbing_embedder, corpus_copy, progress=StopAfter(1))
+        ingest(data, plumbing_embedder, corpus_copy, progress=StopAfter(3))
     # Some of the new chunks are written, but the file is not marked as done.
     assert manifest_hash(data, plumbing_embedder, "case-studies/long.md") == ""
     texts = [text for _, text in snapshot(data, plumbing_embedder).values()]
@@ -98,7 +98,7 @@ def test_chunks_of_an_interrupted_new_file_go_when_the_file_is_deleted(
     new = corpus_copy / "case-studies" / "new.md"
     new.write_text(long_document("cs-new", 1), encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
-        ingest(data, plumbing_embedder, corpus_copy, progress=StopAfter(2))
+        ingest(data, plumbing_embedder, corpus_copy, progress=StopAfter(3))
     assert any(i.startswith("cs-new#") for i in snapshot(data, plumbing_embedder))
     new.unlink()
     report = ingest(data, plumbing_embedder, corpus_copy)
@@ -122,13 +122,13 @@ class KillAfter:
     def file_done(self, source, status): pass
     def chunks_embedded(self, count, seconds):
         self.batches += 1
-        if self.batches == 3:
+        if self.batches == 5:
             os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no finally blocks
 
 embedder = PlumbingEmbedder()
 store = open_store(make_settings(Path(sys.argv[1])), embedder, create=True)
 ingest_paths([Path(sys.argv[2])], store=store, embedder=embedder,
-             options=IngestOptions(batch_size=4), progress=KillAfter())
+             options=IngestOptions(batch_size=4, write_batch=8), progress=KillAfter())
 """
 
 
