@@ -172,7 +172,6 @@ class _Run:
             write_batch=options.write_batch,
             on_batch=self._on_batch,
         )
-        self.manifest = manifest
 
     def _on_batch(self, count: int, seconds: float) -> None:
         self.report.chunks_written += count
