@@ -127,6 +127,7 @@ class Bm25Index:
             date_int=np.asarray(cols["date"], dtype=np.int64),
             modalities=modalities,
         )
+        self.collection = ""
         self.row_of = {chunk_id: row for row, chunk_id in enumerate(cols["ids"])}
         self.vectors: VectorIndex | None = None
         self._levels: dict[int, tuple[Any, np.ndarray]] = {}
@@ -145,11 +146,12 @@ class Bm25Index:
     ) -> Bm25Index:
         """Build from every chunk's stored terms (generation read first, so a race rebuilds);
         `with_vectors` also loads the chunk vectors for the dense leg (assistant/vectors.py)."""
-        generation = store.generation()
+        generation = store.generation()  # follows a rebuild's pointer switch
         records = (
             (str(meta["id"]), str(meta.get("terms", "")), meta) for meta in store.iter_metadata()
         )
         index = cls(records, k1=k1, b=b, generation=generation)
+        index.collection = store.name
         if with_vectors:
             index.vectors = VectorIndex.from_store(store, index.row_of)
         return index
@@ -327,7 +329,9 @@ class LiveBm25Index:
             return index
         with self._lock:
             index = self._index
-            if index is None or self._store.generation() != index.generation:
+            generation = self._store.generation()
+            key = (self._store.name, generation)
+            if index is None or key != (index.collection, index.generation):
                 index = Bm25Index.from_store(self._store, k1=self._k1, b=self._b)
                 self._index = index
                 self.rebuilds += 1
