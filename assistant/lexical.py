@@ -160,6 +160,10 @@ class Bm25Index:
         """The chunk id at a row."""
         return str(self._columns.ids[row])
 
+    def doc_id(self, row: int) -> str:
+        """The document id of the chunk at a row."""
+        return str(self._columns.doc_ids[row])
+
     def allowed_rows(self, audience: Audience, filters: SearchFilters | None = None) -> np.ndarray:
         """Rows a reader with this ceiling may see that pass the filters (before any scoring)."""
         _, members = self._level_members(audience.rank)

@@ -237,7 +237,20 @@ class HybridRetriever:
         """Hits for the best fused candidates: chunks are read from the store, every hit gets
         its cosine to each query form, then near-duplicates are collapsed and each document
         capped."""
-        window = fused[: max(k * 4, k + 8)]
+        # Apply the per-document cap from the index's columns before reading any chunk, and
+        # read only a few more than k (slack for near-duplicates the shingles will collapse).
+        window: list[Fused] = []
+        per_doc: dict[str, int] = {}
+        cap = self.config.max_per_doc
+        for item in fused:
+            if len(window) >= k + max(4, k // 2):
+                break
+            row = snapshot.row_of.get(item.chunk_id)
+            doc = snapshot.doc_id(row) if row is not None else item.chunk_id
+            if cap and per_doc.get(doc, 0) >= cap:
+                continue
+            per_doc[doc] = per_doc.get(doc, 0) + 1
+            window.append(item)
         chunks = {c.id: c for c in self._store.get_chunks([f.chunk_id for f in window])}
         rows = [snapshot.row_of.get(f.chunk_id, -1) for f in window]
         cosines: dict[str, np.ndarray] = {}
