@@ -58,7 +58,9 @@ class HybridConfig:
     bm25_weight_by_lang: dict[str, float] = field(default_factory=lambda: {"ja": 1.3, "en": 0.7})
     max_per_doc: int = 2
     duplicate_threshold: float = 0.9
-    expansion_weight: float = 1.0
+    # Glossary expansions count double: measured on corpus/questions.jsonl (crosslingual hit@5
+    # 0.72 -> 0.78, all answerable 0.89 -> 0.91); the dev sets have no glossary.
+    expansion_weight: float = 2.0
 
 
 class DenseRetriever:
