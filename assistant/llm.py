@@ -118,7 +118,7 @@ def render_checked(
             numbering.setdefault(source, len(numbering) + 1)
     lines = []
     for sentence in sentences:
-        body = _MARKER.sub("", sentence.text).rstrip()
+        body = re.sub(r"\s+([。．.!?！？、,])", r"\1", _MARKER.sub("", sentence.text)).rstrip()
         markers = "".join(f"[{numbering[s]}]" for s in sentence.sources)
         lines.append(f"{body} {markers}")
     citations = []
