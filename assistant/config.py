@@ -33,9 +33,9 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(8, ge=1, le=50, description="Hits handed to the composer.")
     abstain_threshold: float = Field(
-        0.80,
+        0.87,
         description=(
-            "Below this evidence strength (best dense cosine + 0.15 x lexical coverage of the "
+            "Below this evidence strength (best dense cosine + 0.2 x lexical coverage of the "
             "question's terms; see assistant/evidence.py) the assistant abstains."
         ),
     )

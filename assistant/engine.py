@@ -120,7 +120,7 @@ class Assistant:
             composer=composition.composer or self.composer.name,
         )
         if answer.abstained:
-            self._record_gap(answer, normalized, ceiling, retrieval.query_vector)
+            self._record_gap(answer, text, ceiling, retrieval.query_vector)
         return answer
 
     def _record_gap(self, answer: Answer, question: str, ceiling: Audience, vector: Any) -> None:

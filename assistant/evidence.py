@@ -21,7 +21,7 @@ from assistant.types import Hit
 
 # How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
 # Chosen on the calibration sets (bench/calibrate_abstain.py); see the threshold in Settings.
-COVERAGE_WEIGHT = 0.15
+COVERAGE_WEIGHT = 0.2
 _STRENGTH_HITS = 3
 
 # `Label: value` lines of rendered structured records (site facts, inspection records).
