@@ -7,7 +7,6 @@ evidence strength (see `assistant.evidence`) is below the calibrated threshold.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -15,6 +14,7 @@ import numpy as np
 
 from assistant.evidence import (
     EvidenceStrength,
+    TermAliases,
     asks_count,
     asks_date,
     has_digit,
@@ -41,8 +41,6 @@ _LEADS = {"ja": "確認できた資料の記載は次のとおりです", "en": 
 _RECORD_LEADS = {"ja": "記録の該当項目は次のとおりです", "en": "From our records"}
 _OTHER_LANG_NOTE = {"ja": "（英語の資料より）", "en": " (from Japanese-language material)"}
 _LEAD_END = {"ja": "。", "en": ":"}
-
-TermExpander = Callable[[Sequence[str]], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -111,7 +109,7 @@ class ExtractiveComposer:
         threshold: float,
         max_sentences: int = 4,
         max_hits: int = 5,
-        expand: TermExpander | None = None,
+        expand: TermAliases | None = None,
     ) -> None:
         self.threshold = threshold
         self.max_sentences = max_sentences
@@ -132,12 +130,13 @@ class ExtractiveComposer:
         if not hits:
             return abstention(lang, "no source is available to this request")
         q_terms = self.question_terms(question)
-        evidence = measure_evidence(q_terms, hits)
+        evidence = measure_evidence(terms(question), hits, aliases=self.expand)
         if evidence.strength < self.threshold:
             return abstention(
                 lang,
                 f"evidence strength {evidence.strength:.3f} (dense {evidence.dense:.3f}, "
-                f"coverage {evidence.coverage:.2f}) is below the threshold {self.threshold:.3f}",
+                f"coverage {evidence.coverage:.2f}, missing {evidence.missing:.2f}) "
+                f"is below the threshold {self.threshold:.3f}",
                 evidence=evidence,
             )
         top = hits[: self.max_hits]

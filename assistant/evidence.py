@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.text import fold, terms
 from assistant.types import Hit
@@ -22,6 +23,8 @@ from assistant.types import Hit
 # How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
 # Chosen on the calibration sets (bench/calibrate_abstain.py); see the threshold in Settings.
 COVERAGE_WEIGHT = 0.2
+# How much the share of question terms that no retrieved hit contains takes away.
+MISSING_WEIGHT = 0.0
 _STRENGTH_HITS = 3
 
 # `Label: value` lines of rendered structured records (site facts, inspection records).
@@ -56,6 +59,26 @@ _COUNT_CUES = (
     *("何名", "何人", "いくつ", "何回", "何件", "何基", "人数", "件数", "数は"),
 )
 _DATE_CUES = ("when", "what year", "which year", "date", "いつ", "何年", "何月", "日付", "時期")
+# Words that shape a question rather than name its subject; they neither support nor refute.
+QUESTION_FILLERS = frozenset(
+    {
+        *("long", "often", "soon", "get", "give", "show", "reach", "today", "yet", "last"),
+        *("currently", "still", "ever", "kind", "type", "located", "offer", "provide"),
+        *("いく", "どれ", "いくら", "人", "名", "程度", "場合", "とき", "どこ", "何", "教え"),
+    }
+)
+
+
+class TermAliases(Protocol):
+    """Cross-language aliases of question terms (see `assistant.aliases`)."""
+
+    def __call__(self, question_terms: Sequence[str]) -> Sequence[str]:
+        """Alias terms to add to a question's terms for scoring."""
+        ...
+
+    def covered(self, question_terms: set[str], text_terms: frozenset[str]) -> set[str]:
+        """Question terms a text covers through an alias."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -65,28 +88,44 @@ class EvidenceStrength:
     dense: float
     coverage: float
     fused: float
+    missing: float = 0.0
 
     @property
     def strength(self) -> float:
         """The single number compared with the abstain threshold."""
-        return self.dense + COVERAGE_WEIGHT * self.coverage
+        return self.dense + COVERAGE_WEIGHT * self.coverage - MISSING_WEIGHT * self.missing
 
 
-def measure_evidence(q_terms: Sequence[str], hits: Sequence[Hit]) -> EvidenceStrength:
-    """Evidence strength of the top hits for a question's content terms."""
+def measure_evidence(
+    q_terms: Sequence[str], hits: Sequence[Hit], *, aliases: TermAliases | None = None
+) -> EvidenceStrength:
+    """Evidence strength of the hits for a question's content terms.
+
+    dense: best cosine among the top hits; coverage: the largest share of the question's
+    terms one top hit contains; missing: the share that no retrieved hit contains at all.
+    """
     top = list(hits[:_STRENGTH_HITS])
     if not top:
-        return EvidenceStrength(dense=0.0, coverage=0.0, fused=0.0)
+        return EvidenceStrength(dense=0.0, coverage=0.0, fused=0.0, missing=1.0)
     dense_values = [h.scores["dense"] for h in top if "dense" in h.scores]
     # A hit from the lexical leg alone has no cosine; the best cosine among the top hits speaks.
     dense = max(dense_values) if dense_values else 0.0
-    unique = set(q_terms)
+    unique = set(q_terms) - QUESTION_FILLERS
     coverage = 0.0
+    missing = 0.0
     if unique:
-        for hit in top:
+        seen: set[str] = set()
+        for index, hit in enumerate(hits):
             chunk_terms = hit_terms(hit)
-            coverage = max(coverage, len(unique & chunk_terms) / len(unique))
-    return EvidenceStrength(dense=float(dense), coverage=coverage, fused=float(top[0].score))
+            if aliases is not None:
+                chunk_terms = chunk_terms | aliases.covered(unique, chunk_terms)
+            seen |= chunk_terms
+            if index < _STRENGTH_HITS:
+                coverage = max(coverage, len(unique & chunk_terms) / len(unique))
+        missing = len(unique - seen) / len(unique)
+    return EvidenceStrength(
+        dense=float(dense), coverage=coverage, fused=float(top[0].score), missing=missing
+    )
 
 
 def hit_terms(hit: Hit) -> frozenset[str]:

@@ -27,7 +27,12 @@ def embedder_for(settings: Settings) -> Embedder:
 
 def build_composer(settings: Settings) -> Composer:
     """The configured answer composer: extractive, or an LLM one that falls back to it."""
-    extractive = ExtractiveComposer(threshold=settings.abstain_threshold)
+    expand = None
+    if settings.glossary_paths:
+        from assistant.aliases import GlossaryAliases
+
+        expand = GlossaryAliases.from_files(settings.glossary_paths)
+    extractive = ExtractiveComposer(threshold=settings.abstain_threshold, expand=expand)
     if settings.composer == "extractive":
         return extractive
     from assistant.llm import LLMComposer, build_chat_model

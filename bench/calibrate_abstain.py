@@ -34,14 +34,20 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from assistant.aliases import GlossaryAliases  # noqa: E402
 from assistant.citecheck import citation_problems  # noqa: E402
 from assistant.compose import ExtractiveComposer  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.embedders import build_embedder  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
-from assistant.evidence import COVERAGE_WEIGHT, hit_terms, measure_evidence  # noqa: E402
+from assistant.evidence import (  # noqa: E402
+    COVERAGE_WEIGHT,
+    MISSING_WEIGHT,
+    hit_terms,
+    measure_evidence,
+)  # noqa: E402
 from assistant.factory import open_store  # noqa: E402
-from assistant.text import fold  # noqa: E402
+from assistant.text import fold, terms  # noqa: E402
 from assistant.types import Audience  # noqa: E402
 from ingest.pipeline import IngestOptions, ingest_paths  # noqa: E402
 
@@ -130,16 +136,19 @@ def build_index(name: str, source: Path) -> Settings:
     return settings
 
 
-def run_questions(settings: Settings, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def run_questions(
+    settings: Settings, questions: list[dict[str, Any]], *, glossary: Path | None = None
+) -> list[dict[str, Any]]:
     """Ask every question with a never-abstaining composer; keep what the metrics need."""
-    never = ExtractiveComposer(threshold=float("-inf"))
+    aliases = GlossaryAliases.from_files([glossary]) if glossary else None
+    never = ExtractiveComposer(threshold=float("-inf"), expand=aliases)
     assistant = Assistant(settings, composer=never)
     rows = []
     for item in questions:
         audience = item.get("audience", "public")
         answer = assistant.ask(item["question"], audience=audience)
         q_terms = never.question_terms(item["question"])
-        evidence = measure_evidence(q_terms, answer.hits)
+        evidence = measure_evidence(terms(item["question"]), answer.hits, aliases=aliases)
         seen = set().union(*(hit_terms(h) for h in answer.hits)) if answer.hits else set()
         text = fold(answer.text)
         rows.append(
@@ -150,6 +159,7 @@ def run_questions(settings: Settings, questions: list[dict[str, Any]]) -> list[d
                 "answerable": bool(item["expected_sources"]),
                 "dense": evidence.dense,
                 "coverage": evidence.coverage,
+                "missing_share": evidence.missing,
                 "q_terms": q_terms,
                 "missing": sorted(set(q_terms) - seen),
                 "hit_ids": [h.chunk.id for h in answer.hits],
@@ -166,6 +176,11 @@ def run_questions(settings: Settings, questions: list[dict[str, Any]]) -> list[d
     return rows
 
 
+def _strength(row: dict[str, Any], weight: float) -> float:
+    """The evidence strength with coverage weight `weight` (the missing weight as configured)."""
+    return row["dense"] + weight * row["coverage"] - MISSING_WEIGHT * row["missing_share"]
+
+
 def curve(rows: list[dict[str, Any]], weight: float) -> list[dict[str, float]]:
     """Abstain rates of answerable and unanswerable questions at each threshold."""
     points = []
@@ -175,7 +190,7 @@ def curve(rows: list[dict[str, Any]], weight: float) -> list[dict[str, float]]:
         no = [r for r in rows if not r["answerable"] and "leak-probe" not in r["tags"]]
 
         def abstains(r: dict[str, Any], threshold: float = threshold) -> bool:
-            return r["dense"] + weight * r["coverage"] < threshold
+            return _strength(r, weight) < threshold
 
         points.append(
             {
@@ -197,7 +212,7 @@ def answer_metrics(rows: list[dict[str, Any]], *, weight: float, threshold: floa
     """The issue's goals at one operating point."""
 
     def abstains(r: dict[str, Any]) -> bool:
-        return r["dense"] + weight * r["coverage"] < threshold
+        return _strength(r, weight) < threshold
 
     yes = [r for r in rows if r["answerable"]]
     out: dict[str, Any] = {"answerable": len(yes)}
@@ -253,7 +268,8 @@ def main() -> None:
             if args.limit:
                 questions = questions[: args.limit]
         started = time.perf_counter()
-        all_rows[name] = run_questions(settings, questions)
+        glossary = REPO / "corpus" / "glossary.yaml" if name == "sample" else None
+        all_rows[name] = run_questions(settings, questions, glossary=glossary)
         print(
             f"[{name}] {len(questions)} questions in {time.perf_counter() - started:.1f}s",
             file=sys.stderr,
