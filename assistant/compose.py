@@ -182,10 +182,11 @@ class ExtractiveComposer:
             score = 0.6 * lexical + 0.15 * context + 0.25 * priors[unit.hit_index]
             text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
             if unit.label is not None:
-                score += 0.35 * label_match(unit.label, folded, frozenset(q_terms))
+                score += 0.25 * label_match(unit.label, folded)
             if wants_number and has_digit(text):
                 score += 0.08
-            score -= 0.01 * unit.order
+            if unit.label is None:  # reading order matters in prose, not among record fields
+                score -= 0.01 * unit.order
             scored.append(replace(unit, score=score))
         scored.sort(key=lambda u: u.score, reverse=True)
         return _pick(scored, max_units=self.max_sentences, weights=weights, contexts=contexts)

@@ -33,7 +33,8 @@ _RECORD_LINE = re.compile(r"^(?P<label>[^:：\n]{1,40})[:：][ \t]*(?P<value>\S.
 # Cue groups that let a question in either language meet a record label in either language.
 LABEL_CUES: tuple[tuple[str, ...], ...] = (
     ("staff", "employee", "headcount", "people", "従業員", "人員", "社員", "スタッフ", "人数"),
-    ("opened", "founded", "established", "開設", "設立", "開所", "開業"),
+    ("opened", "founded", "established", "set up", "start operat", "began operat"),
+    ("opened", "開設", "設立", "開所", "開業", "稼働開始", "操業開始"),
     ("acquired", "acquisition", "買収", "取得"),
     ("location", "address", "located", "where", "所在地", "場所", "住所", "どこ"),
     ("outcome", "result", "結果", "判定", "結論"),
@@ -173,14 +174,16 @@ def record_lines(text: str) -> list[tuple[int, int, str]] | None:
     return None
 
 
-def label_match(label: str, question_folded: str, q_terms: frozenset[str]) -> float:
-    """1.0 when a record label names what the question asks about (either language), else 0."""
+def label_match(label: str, question_folded: str) -> float:
+    """1.0 when a record label and the question share a cue group (従業員 ~ staff), else 0.
+
+    Question words inside the label already count through the line's lexical overlap; this
+    adds what the question asks *for* (a count of staff, an opening date, an outcome).
+    """
     label_folded = fold(label)
-    if any(t in q_terms for t in terms(label)):
-        return 1.0
     for group in LABEL_CUES:
-        if any(_has_cue(label_folded, cue) for cue in group) and any(
-            _has_cue(question_folded, cue) for cue in group
+        if any(_has_cue(label_folded, c) for c in group) and any(
+            _has_cue(question_folded, c) for c in group
         ):
             return 1.0
     return 0.0
