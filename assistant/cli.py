@@ -15,7 +15,7 @@ from rich.table import Table
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
-from assistant.types import Audience
+from assistant.types import Audience, Hit
 
 app = typer.Typer(
     help="Evidence-first sponsor Q&A: every answer cited, or an honest 'not found'.",
@@ -102,18 +102,49 @@ def ask(
         Audience.PUBLIC
     ),
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Also show each hit's fused score and leg ranks.")
+    ] = False,
+    site: Annotated[str | None, typer.Option(help="Only this site's material.")] = None,
+    modality: Annotated[
+        list[str] | None, typer.Option(help="Only these modalities (repeatable).")
+    ] = None,
+    doc_type: Annotated[str | None, typer.Option(help="Only this document type.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only material in this language.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only material dated on/after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only material dated on/before YYYY-MM-DD.")
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Answer QUESTION from the index, with citations."""
     from assistant.engine import Assistant
+    from assistant.types import SearchFilters
 
+    filters = SearchFilters(
+        site=site,
+        modalities=tuple(modality or ()),
+        doc_type=doc_type,
+        lang=lang,
+        date_from=since,
+        date_to=until,
+    )
     try:
-        answer = Assistant(settings_for(data_dir)).ask(question, audience=audience)
+        answer = Assistant(settings_for(data_dir)).ask(
+            question, audience=audience, filters=None if filters.is_empty() else filters
+        )
     except AssistantError as exc:
         raise fail(str(exc)) from exc
     if as_json:
         payload = asdict(answer)
         payload.pop("hits")
+        if explain:
+            payload["retrieval"] = [
+                {"chunk_id": h.chunk.id, "score": h.score, "scores": h.scores, "ranks": h.ranks}
+                for h in answer.hits
+            ]
         console.print_json(json.dumps(payload, ensure_ascii=False))
         return
     console.print(answer.text, highlight=False, soft_wrap=True)
@@ -124,6 +155,33 @@ def ask(
             highlight=False,
             soft_wrap=True,
         )
+    if explain:
+        print_explain(answer.hits)
+
+
+def print_explain(hits: list[Hit]) -> None:
+    """A table of the hits: fused score and rank, and each retrieval leg's rank and score."""
+    table = Table(title="Retrieval: fused score, then each leg's score (#rank)")
+    for column in ("#", "fused", "dense", "bm25", "bridge", "chunk", "title"):
+        table.add_column(column, justify="left" if column in ("chunk", "title") else "right")
+    for hit in hits:
+
+        def leg(name: str, hit: Hit = hit) -> str:
+            rank = hit.ranks.get(name)
+            score = hit.scores.get(name)
+            shown = "-" if score is None else f"{score:.3f}"
+            return f"{shown} (#{rank})" if rank else shown
+
+        table.add_row(
+            str(hit.ranks.get("fused", "")),
+            f"{hit.score:.4f}",
+            leg("dense"),
+            leg("bm25"),
+            leg("dense_bridge"),
+            hit.chunk.id,
+            hit.chunk.title,
+        )
+    console.print(table)
 
 
 @app.command()

@@ -54,6 +54,20 @@ class Settings(BaseSettings):
     glossary_paths: list[Path] = Field(
         default_factory=list, description="Bilingual glossaries for query expansion."
     )
+    fusion: Literal["rrf", "score"] = Field(
+        "score",
+        description="How dense and BM25 results are fused: min-max normalized scores "
+        "(measured better on the dev sets) or reciprocal rank.",
+    )
+    retrieval_candidates: int = Field(
+        50, ge=1, le=1000, description="Candidates each retrieval leg hands to fusion."
+    )
+    max_chunks_per_doc: int = Field(
+        2, ge=0, le=50, description="Most hits from one document (0 = no cap)."
+    )
+    lexical_refresh_seconds: float = Field(
+        2.0, ge=0, description="How often a running server checks whether the index changed."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

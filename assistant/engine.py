@@ -14,9 +14,9 @@ from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
 from assistant.errors import QuestionError
-from assistant.factory import build_composer, open_store
+from assistant.factory import build_composer, build_retriever, open_store
 from assistant.gaps import GapLog
-from assistant.retrieval import DenseRetriever
+from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
 from assistant.text import detect_lang, normalize
 from assistant.types import Answer, Audience, SearchFilters
@@ -47,7 +47,7 @@ def clean_question(question: str) -> str:
 @dataclass
 class _Index:
     store: ChromaStore
-    retriever: DenseRetriever
+    retriever: HybridRetriever
 
 
 class Assistant:
@@ -72,7 +72,8 @@ class Assistant:
         with self._lock:
             if self._index is None:
                 store = open_store(self.settings, self.embedder)
-                self._index = _Index(store=store, retriever=DenseRetriever(store, self.embedder))
+                retriever = build_retriever(self.settings, store, self.embedder)
+                self._index = _Index(store=store, retriever=retriever)
             return self._index
 
     def info(self) -> dict[str, Any]:
@@ -101,7 +102,10 @@ class Assistant:
         hits = [h for h in retrieval.hits if ceiling.allows(h.chunk.audience)]
         t0 = time.perf_counter()
         composition = self.composer.compose(
-            normalized, lang=lang, hits=hits, query_vector=retrieval.query_vector
+            retrieval.bridged_question or normalized,
+            lang=lang,
+            hits=hits,
+            query_vector=retrieval.query_vector,
         )
         t1 = time.perf_counter()
         timings = {

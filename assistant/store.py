@@ -22,6 +22,7 @@ CHROMA_SUBDIR = "chroma"
 _CHUNK_FIELDS = ("doc_id", "section", "page", "position", "token_count", "lang", "content_hash")
 _INTERNAL_KEYS = {"audience_rank", "date_int", "terms", "source_hash", "ingest_root"}
 _PAGE_SIZE = 2000
+GLOSSARY_COLLECTION_SUFFIX = "-glossary"
 
 
 class VectorStore(Protocol):
@@ -269,6 +270,58 @@ class ChromaStore:
             )
         }
         return [by_id[i] for i in ids if i in by_id]
+
+    def get_with_vectors(self, ids: Sequence[str]) -> list[tuple[Chunk, np.ndarray]]:
+        """Chunks by id with their stored embeddings, in the order asked (missing left out)."""
+        if not ids:
+            return []
+        page = self._collection.get(ids=list(ids), include=["metadatas", "documents", "embeddings"])
+        by_id = {
+            cid: (chunk_from_record(cid, text or "", meta or {}), np.asarray(vec, np.float32))
+            for cid, text, meta, vec in zip(
+                page["ids"], page["documents"], page["metadatas"], page["embeddings"], strict=True
+            )
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def vectors_page(self, *, limit: int, offset: int) -> list[tuple[str, np.ndarray]]:
+        """(chunk id, embedding) for one page of the collection, for in-memory indexes."""
+        page = self._collection.get(include=["embeddings"], limit=limit, offset=offset)
+        return list(zip(page["ids"], page["embeddings"], strict=True))
+
+    # -- glossaries (a small side collection: one YAML text per corpus root) -------------
+
+    def _glossary_collection(self) -> Any:
+        return self._client.get_or_create_collection(
+            self._collection.name + GLOSSARY_COLLECTION_SUFFIX, embedding_function=None
+        )
+
+    def save_glossary(self, root_key: str, text: str | None) -> bool:
+        """Store (or with None, remove) the glossary of one corpus root; True if it changed."""
+        coll = self._glossary_collection()
+        current = coll.get(ids=[root_key], include=["documents"])
+        old = current["documents"][0] if current["ids"] else None
+        if old == text:
+            return False
+        if text is None:
+            coll.delete(ids=[root_key])
+        else:
+            # Chroma wants a vector per record; the side collection is never searched.
+            coll.upsert(ids=[root_key], documents=[text], embeddings=[[1.0]])
+        return True
+
+    def glossary_texts(self) -> list[tuple[str, str]]:
+        """(corpus root, glossary YAML) of every stored glossary."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            coll = self._client.get_collection(
+                self._collection.name + GLOSSARY_COLLECTION_SUFFIX, embedding_function=None
+            )
+        except NotFoundError:
+            return []
+        page = coll.get(include=["documents"])
+        return sorted(zip(page["ids"], (d or "" for d in page["documents"]), strict=True))
 
     def query(
         self,

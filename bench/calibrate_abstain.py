@@ -34,7 +34,6 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.aliases import GlossaryAliases  # noqa: E402
 from assistant.citecheck import citation_problems  # noqa: E402
 from assistant.compose import ExtractiveComposer  # noqa: E402
 from assistant.config import Settings  # noqa: E402
@@ -47,7 +46,7 @@ from assistant.evidence import (  # noqa: E402
     measure_evidence,
 )  # noqa: E402
 from assistant.factory import open_store  # noqa: E402
-from assistant.text import fold, terms  # noqa: E402
+from assistant.text import fold, normalize, terms  # noqa: E402
 from assistant.types import Audience  # noqa: E402
 from ingest.pipeline import IngestOptions, ingest_paths  # noqa: E402
 
@@ -74,11 +73,11 @@ def stage_sample(corpus: Path, target: Path) -> list[str]:
     skipped = []
     for path in sorted(corpus.rglob("*")):
         rel = path.relative_to(corpus)
-        if not path.is_file() or rel.name in {"README.md", "questions.jsonl", "glossary.yaml"}:
+        if not path.is_file() or rel.name in {"README.md", "questions.jsonl"}:
             continue
         out = target / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix in {".md", ".jsonl", ".txt"}:
+        if path.suffix in {".md", ".jsonl", ".txt"} or rel.name == "glossary.yaml":
             shutil.copy(path, out)
         elif path.suffix in {".yaml", ".yml"}:
             records = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -136,19 +135,19 @@ def build_index(name: str, source: Path) -> Settings:
     return settings
 
 
-def run_questions(
-    settings: Settings, questions: list[dict[str, Any]], *, glossary: Path | None = None
-) -> list[dict[str, Any]]:
+def run_questions(settings: Settings, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Ask every question with a never-abstaining composer; keep what the metrics need."""
-    aliases = GlossaryAliases.from_files([glossary]) if glossary else None
-    never = ExtractiveComposer(threshold=float("-inf"), expand=aliases)
+    never = ExtractiveComposer(threshold=float("-inf"))
     assistant = Assistant(settings, composer=never)
+    retriever = assistant._open().retriever
     rows = []
     for item in questions:
         audience = item.get("audience", "public")
         answer = assistant.ask(item["question"], audience=audience)
-        q_terms = never.question_terms(item["question"])
-        evidence = measure_evidence(terms(item["question"]), answer.hits, aliases=aliases)
+        # The composer sees the question as the retriever bridged it; measure the same text.
+        asked = normalize(item["question"])
+        q_terms = terms(retriever.bridged_question(asked) or asked)
+        evidence = measure_evidence(q_terms, answer.hits)
         seen = set().union(*(hit_terms(h) for h in answer.hits)) if answer.hits else set()
         text = fold(answer.text)
         rows.append(
@@ -268,8 +267,7 @@ def main() -> None:
             if args.limit:
                 questions = questions[: args.limit]
         started = time.perf_counter()
-        glossary = REPO / "corpus" / "glossary.yaml" if name == "sample" else None
-        all_rows[name] = run_questions(settings, questions, glossary=glossary)
+        all_rows[name] = run_questions(settings, questions)
         print(
             f"[{name}] {len(questions)} questions in {time.perf_counter() - started:.1f}s",
             file=sys.stderr,

@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from assistant.embedders import Embedder
-from assistant.errors import IngestError
+from assistant.errors import ConfigError, IngestError
+from assistant.glossary import GLOSSARY_FILE, Glossary
 from assistant.store import ChromaStore
-from assistant.text import terms
+from assistant.text import index_terms
 from assistant.types import Audience, Chunk, Document
 from ingest.chunking import chunk_document, embedding_text
 from ingest.loaders import discover, load_file
@@ -78,6 +79,7 @@ def ingest_paths(
     report = IngestReport()
     existing = _existing_sources(store)
     seen_ids: dict[str, str] = {}
+    glossary_changed = False
     for root in paths:
         root = Path(root)
         if not root.exists():
@@ -86,7 +88,13 @@ def ingest_paths(
         base = root if root.is_dir() else root.parent
         root_key = str(base.resolve())
         seen_sources: set[str] = set()
+        if root.is_dir():
+            glossary_changed |= _sync_glossary(
+                root, root_key, store=store, options=options, report=report
+            )
         for path in discover(root):
+            if path == root / GLOSSARY_FILE:
+                continue  # the corpus's glossary is stored by _sync_glossary, not as a document
             source = path.relative_to(base).as_posix()
             seen_sources.add(source)
             if on_file:
@@ -109,10 +117,27 @@ def ingest_paths(
                 report.chunks_removed += len(chunk_ids)
                 if not options.dry_run:
                     store.delete(chunk_ids)
-    if not options.dry_run and (report.added or report.updated or report.removed):
+    changed = report.added or report.updated or report.removed or glossary_changed
+    if not options.dry_run and changed:
         store.bump_generation()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sync_glossary(
+    root: Path, root_key: str, *, store: ChromaStore, options: IngestOptions, report: IngestReport
+) -> bool:
+    """Store the corpus root's glossary.yaml (or forget a removed one); True when it changed."""
+    path = root / GLOSSARY_FILE
+    text: str | None = None
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+            Glossary.from_yaml(text, source=GLOSSARY_FILE)
+        except (ConfigError, OSError, UnicodeDecodeError) as exc:
+            report.failed.append((GLOSSARY_FILE, str(exc)))
+            return False
+    return False if options.dry_run else store.save_glossary(root_key, text)
 
 
 def _ingest_file(
@@ -195,7 +220,7 @@ def _write(
         vectors = embedder.embed_documents(texts) if texts else np.zeros((0, embedder.dim))
         report.embed_seconds += time.perf_counter() - t0
         tagged = [_tag(c, root_key=root_key, source_hash=digest) for c in batch]
-        store.upsert(tagged, vectors, terms=[" ".join(terms(t)) for t in texts])
+        store.upsert(tagged, vectors, terms=[" ".join(index_terms(t)) for t in texts])
         report.chunks_written += len(batch)
     return {c.id for c in chunks}
 
