@@ -201,6 +201,49 @@ def status(data_dir: DataDir = None) -> None:
 
 
 @app.command()
+def gaps(
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the groups as JSON.")] = False,
+    min_cosine: Annotated[
+        float, typer.Option(help="Embedding cosine at which two questions count as one.")
+    ] = 0.9,
+) -> None:
+    """Questions the assistant could not answer, grouped by similarity (largest first)."""
+    from assistant.gaps import GapLog, group_gaps
+
+    settings = settings_for(data_dir)
+    groups = group_gaps(GapLog.in_data_dir(settings.data_dir).all(), min_cosine=min_cosine)
+    if as_json:
+        payload = [
+            {
+                "count": len(group.gaps),
+                "questions": [
+                    {k: v for k, v in asdict(g).items() if k != "vector"} for g in group.gaps
+                ],
+            }
+            for group in groups
+        ]
+        console.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    if not groups:
+        console.print(f"No unanswered questions recorded under {settings.data_dir}.")
+        return
+    table = Table(title=f"Unanswered questions ({sum(len(g.gaps) for g in groups)})")
+    for column in ("#", "asked", "questions", "last asked", "nearest source"):
+        table.add_column(column)
+    for number, group in enumerate(groups, start=1):
+        near = group.representative.nearest
+        table.add_row(
+            str(number),
+            str(len(group.gaps)),
+            "\n".join(f"[{g.lang}/{g.audience}] {g.question}" for g in group.gaps),
+            group.gaps[-1].asked_at,
+            str(near[0]["doc_id"]) if near else "-",
+        )
+    console.print(table)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
