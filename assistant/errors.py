@@ -5,7 +5,8 @@
     ├── EmbedderError              an embedding backend cannot be loaded or used
     ├── StoreError                 the vector store cannot be opened or written
     │   ├── IndexNotReadyError     nothing has been ingested yet
-    │   └── EmbedderMismatchError  the index was built with another embedder
+    │   ├── EmbedderMismatchError  the index was built with another embedder
+    │   └── IndexBusyError         another process (a server, an ingest) is writing the index
     ├── IngestError                a file or record cannot become Documents
     ├── QuestionError              a question is empty, too long or malformed
     └── AccessDenied               a request asks for more than its key allows
@@ -51,6 +52,12 @@ class EmbedderMismatchError(StoreError):
     """The index was built with a different embedder than the one configured."""
 
     code = "embedder_mismatch"
+
+
+class IndexBusyError(StoreError):
+    """Another process holds the embedded index (a running server or ingest)."""
+
+    code = "index_busy"
 
 
 class IngestError(AssistantError):
