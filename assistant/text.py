@@ -295,8 +295,9 @@ def terms(text: str) -> list[str]:
     return out
 
 
-# Bump when terms()/index_terms() change: ingestion re-indexes every file whose terms are stale.
-TERMS_VERSION = 2
+# Bump when terms() or index_terms() change: ingestion re-indexes every file whose stored
+# terms were made by another version.
+TERMS_VERSION = "2"
 
 
 def index_terms(text: str) -> list[str]:

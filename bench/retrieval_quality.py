@@ -69,7 +69,9 @@ def prepare(name: str, embedder: Embedder) -> Settings:
             [source],
             store=store,
             embedder=embedder,
-            options=IngestOptions(default_audience=Audience.PUBLIC),
+            options=IngestOptions(
+                default_audience=Audience.INTERNAL if name == "corpus" else Audience.PUBLIC
+            ),
         )
         print(f"ingested {name}: {report.as_dict()} in {time.perf_counter() - started:.0f}s")
         marker.write_text(json.dumps({"terms": terms_fingerprint()}))

@@ -131,13 +131,8 @@ def ingest_paths(
 
 def config_fingerprint(embedder: Embedder, options: IngestOptions) -> str:
     """What besides the file decides its chunks: a change re-ingests every file."""
-    parts = [
-        embedder.name,
-        options.max_tokens,
-        options.overlap,
-        options.default_audience.value,
-        TERMS_VERSION,
-    ]
+    parts = [embedder.name, options.max_tokens, options.overlap, options.default_audience.value]
+    parts.append(TERMS_VERSION)  # stored lexical terms change with the term extraction
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
@@ -197,7 +192,7 @@ class _Run:
         root_key = str(base.resolve())
         seen: set[str] = set()
         if root.is_dir():
-            self._sync_glossary(root, root_key)
+            self._sync_glossary(root / GLOSSARY_FILE, root_key)
         for path in files:
             if path == root / GLOSSARY_FILE:
                 continue  # the corpus's glossary is stored by _sync_glossary, not as a document
@@ -216,9 +211,8 @@ class _Run:
                     self.writer.remove(record)
                 self._done(record.source, "removed")
 
-    def _sync_glossary(self, root: Path, root_key: str) -> None:
-        """Store the corpus root's glossary.yaml (or forget a removed one)."""
-        path = root / GLOSSARY_FILE
+    def _sync_glossary(self, path: Path, root_key: str) -> None:
+        """Store the corpus root's glossary.yaml (or forget a removed one) for the retriever."""
         text: str | None = None
         if path.is_file():
             try:
@@ -227,8 +221,8 @@ class _Run:
             except (ConfigError, OSError, UnicodeDecodeError) as exc:
                 self.report.failed.append((GLOSSARY_FILE, str(exc)))
                 return
-        if not self.options.dry_run:
-            self.glossary_changed |= self.store.save_glossary(root_key, text)
+        if not self.options.dry_run and self.store.save_glossary(root_key, text):
+            self.glossary_changed = True
 
     def _ingest_file(self, path: Path, *, base: Path, root_key: str, source: str) -> None:
         previous = self.existing.get((root_key, source))
@@ -305,6 +299,6 @@ class _Run:
             return
         self.writer.close()
         self.report.chunks_removed += self.writer.chunks_removed
-        report = self.report
-        if report.added or report.updated or report.removed or self.glossary_changed:
+        changed = self.report.added or self.report.updated or self.report.removed
+        if changed or self.glossary_changed:
             self.store.bump_generation()
