@@ -160,6 +160,11 @@ def serve(
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
 
 
+from eval.cli import eval_app  # noqa: E402  (sub-app; imports heavy modules lazily)
+
+app.add_typer(eval_app, name="eval")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -8,6 +8,7 @@
     │   └── EmbedderMismatchError  the index was built with another embedder
     ├── IngestError                a file or record cannot become Documents
     ├── QuestionError              a question is empty, too long or malformed
+    ├── EvalError                  a question set, eval report or threshold file is unusable
     └── AccessDenied               a request asks for more than its key allows
 
 Messages name the bad value, what is allowed and the fix. Only `api/` maps these
@@ -74,3 +75,9 @@ class AccessDenied(AssistantError):
     """A request asks for more than its key allows."""
 
     code = "access_denied"
+
+
+class EvalError(AssistantError):
+    """A question set, an eval report or a thresholds file cannot be used."""
+
+    code = "eval_error"
