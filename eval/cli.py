@@ -136,9 +136,9 @@ def run_command(
 def _progress(
     total: int, *, quiet: bool
 ) -> Iterator[tuple[Callable[[str], None], Callable[[], None]]]:
-    """Yield (say, advance): a rich progress bar on stderr, or silent stand-ins when quiet."""
+    """Yield (say, advance): messages and a progress bar on stderr (no bar when quiet)."""
     if quiet:
-        yield (lambda _message: None), (lambda: None)
+        yield (lambda message: err.print(message, highlight=False)), (lambda: None)
         return
     columns = (TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:

@@ -51,8 +51,14 @@ def write_reports(report: EvalReport, out_dir: Path, *, title: str = "Eval repor
 
 
 def failures_first(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Questions ordered failures (and leaks) first, each group keeping the set's order."""
-    return sorted(questions, key=lambda q: bool(q.get("correct")) and not q.get("leaked"))
+    """Leaks first, then other failures, then passes; each group keeps the set's order."""
+
+    def order(q: dict[str, Any]) -> int:
+        if q.get("leaked"):
+            return 0
+        return 2 if q.get("correct") else 1
+
+    return sorted(questions, key=order)
 
 
 def fmt(value: Any) -> str:
@@ -214,4 +220,5 @@ def render_markdown(
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    flat = " ".join(str(text).split())
+    return flat.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
