@@ -54,6 +54,11 @@ META_KEYS = {"id", "title", "doc_type", "lang", "audience", "site", "modalities"
 TAG_MINIMUMS = {"crosslingual": 24, "structured": 18, "unanswerable": 24, "leak-probe": 12,
                 "authorized": 6, "normalization": 12}
 MIN_QUESTIONS = 160
+RECORD_FORMATS = {"yaml", "csv", "jsonl"}
+# Strings that exist only in internal/confidential documents; none may occur in a public one.
+RESTRICTED_MARKERS = ["suzuran", "azalea", "1.45 million", "18,500", "reservation fee", "為替バッファー",
+                      "slots_open", "28億円"]
+MIN_GLOSSARY_TERMS = 60
 MIN_DOCUMENTS = 40
 
 
@@ -309,6 +314,26 @@ def main() -> int:
     if len(docs) < MIN_DOCUMENTS:
         failures.append(f"only {len(docs)} documents (< {MIN_DOCUMENTS})")
     ntext = {i: norm(d.text) for i, d in by_id.items()}
+    for i, t in ntext.items():
+        if by_id[i].meta.get("audience") == "public":
+            for marker in RESTRICTED_MARKERS:
+                if norm(marker) in t:
+                    failures.append(f"public document {i} contains restricted marker {marker!r}")
+    restricted = [i for i, d in by_id.items() if d.meta.get("audience") != "public"]
+    for marker in RESTRICTED_MARKERS:
+        if not any(norm(marker) in ntext[i] for i in restricted):
+            failures.append(f"restricted marker {marker!r} occurs in no restricted document")
+
+    # ---- glossary
+    gloss = yaml.safe_load((root / "glossary.yaml").read_text(encoding="utf-8"))
+    terms = gloss.get("terms") if isinstance(gloss, dict) else None
+    if not isinstance(terms, list) or len(terms) < MIN_GLOSSARY_TERMS:
+        failures.append(f"glossary.yaml needs a 'terms' list of >= {MIN_GLOSSARY_TERMS} entries")
+        terms = []
+    for n, t in enumerate(terms):
+        if not (isinstance(t, dict) and set(t) == {"en", "ja"}
+                and all(isinstance(t[k], list) and t[k] and all(isinstance(x, str) for x in t[k]) for k in t)):
+            failures.append(f"glossary entry {n} must be {{en: [str, ...], ja: [str, ...]}}: {t!r}")
 
     # ---- questions
     questions = [json.loads(l) for l in (root / "questions.jsonl").read_text(encoding="utf-8").splitlines()
@@ -321,6 +346,7 @@ def main() -> int:
     lang_counts: collections.Counter = collections.Counter()
     aud_counts: collections.Counter = collections.Counter()
     rank = {"public": 0, "internal": 1, "confidential": 2}
+    crossdir: collections.Counter = collections.Counter()
     for q in questions:
         qid = q.get("id")
         for k in ("id", "question", "lang", "expected_sources", "answer_contains", "tags"):
@@ -363,6 +389,11 @@ def main() -> int:
             slangs = {by_id[s].meta.get("lang") for s in srcs if s in by_id}
             if q["lang"] in slangs:
                 failures.append(f"{qid}: crosslingual but a source is in the question's language")
+            crossdir[f"{q['lang']}->{'/'.join(sorted(slangs))}"] += 1
+        if "structured" in tags and not any(s in by_id and by_id[s].fmt in RECORD_FORMATS for s in srcs):
+            failures.append(f"{qid}: structured but no expected source is a YAML/CSV/JSONL record")
+        if "fact" in tags and audience != "public":
+            failures.append(f"{qid}: fact questions are asked as public")
         if args.coverage:
             others = [i for i, t in ntext.items() if i not in srcs
                       and rank[by_id[i].meta.get("audience")] <= rank.get(audience, 0)
@@ -390,10 +421,12 @@ def main() -> int:
     show("  by site", collections.Counter(d.meta.get("site") or "(company-wide)" for d in docs))
     case_studies = [d for d in docs if d.source.startswith("case-studies/")]
     show("  case-studies/ by language", collections.Counter(d.meta.get("lang") for d in case_studies))
+    print(f"glossary: {len(terms)} entries")
     print(f"questions: {len(questions)}")
     show("  by language", lang_counts)
     show("  by audience", aud_counts)
     show("  by tag", tag_counts)
+    show("  crosslingual direction (question->sources)", crossdir)
     answerable = sum(1 for q in questions if q["expected_sources"])
     print(f"  answerable: {answerable}, expecting abstention: {len(questions) - answerable}")
     if failures:
