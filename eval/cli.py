@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -34,7 +33,8 @@ err = Console(stderr=True)
 class _RunByDefault(TyperGroup):
     """A group whose first argument, when it names no subcommand, is the QUESTIONS of `run`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    # `ctx` is typed loosely: recent typer vendors its own click, older releases use click.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Route `eval QUESTIONS …` (and `eval --corpus … QUESTIONS`) to the `run` command."""
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["run", *args]

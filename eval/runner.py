@@ -103,6 +103,12 @@ def audience_warnings(
                 f"such question will abstain; documents that name no audience get the default "
                 f"(ASSISTANT_DEFAULT_AUDIENCE, or --default-audience with --corpus)"
             )
+    indexed = {q.id for q in questions} & set(doc_audiences)
+    if len(indexed) > len(questions) / 2:
+        warnings.append(
+            f"{len(indexed)} question ids are also document ids in the index: the question set "
+            "itself was probably ingested; list it in the corpus folder's .ingestignore"
+        )
     return warnings
 
 

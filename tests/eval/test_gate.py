@@ -24,7 +24,6 @@ def test_sample_corpus_meets_the_thresholds(tmp_path, embedder) -> None:
         options=EvalOptions(k=10),
         corpus=[REPO / path for path in limits.corpus],
     )
-    assert report.config["ingest"]["failed"] == []
     leaks = [q for q in report.questions if q["leaked"]]
     assert report.metrics["leaks"] == 0, [(q["id"], q["leaked"]) for q in leaks]
     problems = check(report.metrics, limits)
