@@ -27,7 +27,8 @@ def bar_chart(
     row_h = bar_h * len(series) + gap
     legend_h = 24
     height = legend_h + row_h * len(groups) + 10
-    width = label_w + bar_w + 70
+    legend_w = label_w + sum(36 + 7 * len(name) for name in series)
+    width = max(label_w + bar_w + 70, legend_w + 10)
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
@@ -38,7 +39,7 @@ def bar_chart(
         color = PALETTE[i % len(PALETTE)]
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{color}"/>')
         parts.append(f'<text x="{x + 16}" y="16" class="legend">{escape(name)}</text>')
-        x += 20 + 8 * len(name) + 16
+        x += 36 + 7 * len(name)
     for row, (group, values) in enumerate(groups.items()):
         top = legend_h + row * row_h
         count = values.get("questions")
@@ -53,7 +54,7 @@ def bar_chart(
             color = PALETTE[i % len(PALETTE)]
             if value is None:
                 parts.append(
-                    f'<text x="{label_w + 4}" y="{y + bar_h - 3}" class="value">'
+                    f'<text x="{label_w + 4}" y="{y + bar_h - 3}" class="value na">'
                     f"{escape(name)}: n/a</text>"
                 )
                 continue

@@ -36,7 +36,7 @@ GROUP_COLUMNS = (
     "false_abstain_rate",
     "leaks",
 )
-CHART_SERIES = ("hit@5", "answer_accuracy", "citation_precision")
+CHART_SERIES = ("hit@5", "answer_accuracy", "citation_precision", "abstain_recall")
 
 
 def write_reports(report: EvalReport, out_dir: Path, *, title: str = "Eval report") -> list[Path]:
@@ -123,7 +123,7 @@ def _metrics_table(metrics: dict[str, Any]) -> str:
         f"<td>{'lower is better' if lower_is_better(key) else ('' if key in COUNT_KEYS else 'higher is better')}</td></tr>"  # noqa: E501
         for key, value in metrics.items()
     )
-    return f"<table><thead><tr><th>metric</th><th class='num'>value</th><th></th></tr></thead><tbody>{rows}</tbody></table>"  # noqa: E501
+    return f"<table class='narrow'><thead><tr><th>metric</th><th class='num'>value</th><th></th></tr></thead><tbody>{rows}</tbody></table>"  # noqa: E501
 
 
 def _group_table(groups: dict[str, dict[str, Any]], label: str) -> str:
