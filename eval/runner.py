@@ -147,13 +147,18 @@ def result_from_answer(
 ) -> QuestionResult:
     """Turn an Answer into a QuestionResult: docs deduplicated in rank order, audiences noted."""
     retrieved = tuple(dict.fromkeys(hit.chunk.doc_id for hit in answer.hits))
-    audiences = dict(doc_audiences)
-    for hit in answer.hits:
-        # The hit's own metadata is what retrieval let through: it wins over the index map.
-        audiences[hit.chunk.doc_id] = hit.chunk.metadata.get(
-            "audience", audiences.get(hit.chunk.doc_id, Audience.INTERNAL.value)
-        )
-    involved = set(retrieved) | {c.doc_id for c in answer.citations}
+    # A hit's own metadata is what retrieval let through, so it wins over the index-wide map.
+    from_hits = {
+        hit.chunk.doc_id: str(hit.chunk.metadata["audience"])
+        for hit in answer.hits
+        if "audience" in hit.chunk.metadata
+    }
+    involved = dict.fromkeys([*retrieved, *(c.doc_id for c in answer.citations)])
+    audiences = {
+        doc: from_hits.get(doc) or doc_audiences[doc]
+        for doc in involved
+        if doc in from_hits or doc in doc_audiences
+    }
     return QuestionResult(
         question=question,
         retrieved=retrieved,
@@ -172,7 +177,7 @@ def result_from_answer(
         abstained=answer.abstained,
         abstain_reason=answer.abstain_reason,
         latency_ms=dict(answer.timings_ms),
-        source_audiences={doc: audiences[doc] for doc in involved if doc in audiences},
+        source_audiences=audiences,
         asked_audience=audience,
     )
 
