@@ -326,6 +326,11 @@ def serve(
             lock.release()
 
 
+from eval.cli import eval_app  # noqa: E402  (sub-app; imports heavy modules lazily)
+
+app.add_typer(eval_app, name="eval")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -9,6 +9,7 @@
     │   └── IndexBusyError         another process (a server, an ingest) is writing the index
     ├── IngestError                a file or record cannot become Documents
     ├── QuestionError              a question is empty, too long or malformed
+    ├── EvalError                  a question set, eval report or threshold file is unusable
     └── AccessDenied               a request asks for more than its key allows
 
 Messages name the bad value, what is allowed and the fix. Only `api/` maps these
@@ -81,3 +82,9 @@ class AccessDenied(AssistantError):
     """A request asks for more than its key allows."""
 
     code = "access_denied"
+
+
+class EvalError(AssistantError):
+    """A question set, an eval report or a thresholds file cannot be used."""
+
+    code = "eval_error"
