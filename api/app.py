@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.cache import AnswerCache
 from api.errors import install_error_handlers
 from api.keys import KeyRing
 from api.limits import BodyLimitMiddleware
@@ -34,6 +35,10 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
     )
     app.state.settings = settings
     app.state.assistant = assistant or Assistant(settings)
+    app.state.answers = AnswerCache(
+        size=settings.answer_cache_size,
+        generation=lambda: app.state.assistant.store().generation(),
+    )
     app.state.keys = KeyRing(settings)
     app.state.limiter = RateLimiter()
     app.state.traces = TraceLog(Path(settings.data_dir) / TRACES_FILE)

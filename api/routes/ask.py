@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.cache import AnswerCache
 from api.deps import AssistantDep, CallerDep, SettingsDep, TracesDep, ceiling
 from api.errors import ApiError, describe
 from api.keys import Caller
@@ -33,16 +36,26 @@ async def answer_for(
     assistant: Assistant,
     settings: Settings,
     traces: TraceLog,
+    cache: AnswerCache,
     trace_id: str,
 ) -> Answer:
-    """Run Assistant.ask in a worker thread under the request timeout and log the trace."""
+    """Run Assistant.ask (or reuse an identical request's answer) in a worker thread, under
+    the request timeout, and log the trace."""
     audience = ceiling(caller, body.audience)
     filters = body.filters.to_filters() if body.filters else None
+    key = (body.question.strip(), audience.value, filters, body.top_k, body.lang)
 
     def work() -> Answer:
-        answer = assistant.ask(
-            body.question, audience=audience, filters=filters, top_k=body.top_k, lang=body.lang
+        started = time.perf_counter()
+        answer, hit = cache.get_or_compute(
+            key,
+            lambda: assistant.ask(
+                body.question, audience=audience, filters=filters, top_k=body.top_k, lang=body.lang
+            ),
         )
+        if hit:
+            spent = round((time.perf_counter() - started) * 1000, 2)
+            answer = replace(answer, timings_ms={"cache": spent, "total": spent})
         traces.record(
             trace_id, body.question.strip(), answer, caller=caller.name, audience=audience.value
         )
@@ -76,6 +89,7 @@ async def ask(
         assistant=assistant,
         settings=settings,
         traces=traces,
+        cache=request.app.state.answers,
         trace_id=trace_id,
     )
     request.app.state.metrics.observe_answer(answer)
@@ -119,6 +133,7 @@ async def ask_stream(
                 assistant=assistant,
                 settings=settings,
                 traces=traces,
+                cache=request.app.state.answers,
                 trace_id=trace_id,
             )
         except Exception as exc:  # noqa: BLE001 - every failure becomes one `error` event

@@ -29,6 +29,9 @@ def test_keys_raise_the_ceiling_and_requests_can_lower_it(make_client, keys) -> 
         headers={"Authorization": f"Bearer {keys['internal']}"},
     ).json()
     assert "1.1 million" not in json.dumps(bearer)
+    again = client.post("/v1/ask", json={"question": PRICING}).json()
+    assert "cache" in again["timings_ms"]
+    assert "faq-pricing" not in json.dumps(again)
     response = client.get(
         "/v1/documents/faq-pricing", headers={"Authorization": f"Bearer {keys['internal']}"}
     )
