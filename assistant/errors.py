@@ -10,6 +10,7 @@
     ├── IngestError                a file or record cannot become Documents
     ├── QuestionError              a question is empty, too long or malformed
     ├── EvalError                  a question set, eval report or threshold file is unusable
+    ├── DocumentNotFound           no such document within the reader's ceiling
     └── AccessDenied               a request asks for more than its key allows
 
 Messages name the bad value, what is allowed and the fix. Only `api/` maps these
@@ -76,6 +77,12 @@ class QuestionError(AssistantError):
     """A question is empty, too long or otherwise malformed."""
 
     code = "invalid_question"
+
+
+class DocumentNotFound(AssistantError):
+    """No document with that id exists within the reader's audience ceiling."""
+
+    code = "not_found"
 
 
 class AccessDenied(AssistantError):
