@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.routes import ask, health
+from api.routes import ask, health, pages
 from assistant import __version__
 from assistant.config import Settings
 from assistant.engine import Assistant
@@ -24,4 +24,5 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(ask.router)
+    pages.mount_pages(app)
     return app
