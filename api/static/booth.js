@@ -212,7 +212,7 @@
     citations.forEach(function (c) {
       var chips = [c.site && label(c.site), c.date, c.page ? t("page") + " " + c.page : "", c.section].filter(Boolean)
         .map(function (x) { return el("span", { class: "chip", text: x }); });
-      list.appendChild(el("li", { class: "card", id: "src-" + c.n, "data-doc-id": c.doc_id, tabindex: "-1" }, [
+      list.appendChild(el("li", { class: "card", id: "src-" + c.n, "data-doc-id": c.doc_id, "data-site": c.site || "", tabindex: "-1" }, [
         el("div", { class: "card-head" }, [
           el("span", { class: "n", text: String(c.n) }),
           el("h4", {}, [el("a", { href: sourceHref(c), target: "_blank", rel: "noopener", text: c.title })]),

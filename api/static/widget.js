@@ -24,7 +24,7 @@
     ja: {
       open: "資料に基づく質問チャットを開く", close: "チャットを閉じる",
       title: "技術・実績のご質問", subtitle: "公開資料に基づき、出典付きでお答えします",
-      placeholder: "例：ハイデラバード拠点の従業員数は？", send: "送信", question: "ご質問",
+      placeholder: "ご質問を入力してください", send: "送信", question: "ご質問",
       hint: "Enterで送信・Shift+Enterで改行", thinking: "資料を確認しています…",
       sources: "出典", openSource: "資料を開く", you: "あなた", bot: "アシスタント",
       helpful: "この回答は役に立ちましたか？", up: "役に立った", down: "役に立たなかった",
@@ -35,11 +35,12 @@
       empty: "ご質問を入力してください。", langSwitch: "English", langLabel: "Switch to English",
       welcome: "拠点・モダリティ・実績についてご質問ください。回答の番号から根拠となる資料を確認できます。",
       mailSubject: "ご質問（Webサイトより）", footer: "公開資料のみを参照しています",
+      examples: ["ハイデラバード拠点の従業員数は？", "ADCの技術移転の実績はありますか？"],
     },
     en: {
       open: "Open the evidence-based Q&A chat", close: "Close the chat",
       title: "Technical questions", subtitle: "Answers from our public material, always with sources",
-      placeholder: "e.g. How many staff work at the Baltimore site?", send: "Send", question: "Your question",
+      placeholder: "Type your question", send: "Send", question: "Your question",
       hint: "Enter to send, Shift+Enter for a new line", thinking: "Checking our records…",
       sources: "Sources", openSource: "Open the source", you: "You", bot: "Assistant",
       helpful: "Was this answer helpful?", up: "Helpful", down: "Not helpful",
@@ -50,6 +51,7 @@
       empty: "Please type a question.", langSwitch: "日本語", langLabel: "日本語に切り替える",
       welcome: "Ask about our sites, modalities and track record. Each numbered marker links to the source.",
       mailSubject: "Question from the website", footer: "Only public material is used",
+      examples: ["What did the Baltimore site manufacture?", "How many PPQ campaigns has Bengaluru run?"],
     },
   };
   var t = function (key) { return TEXT[lang][key]; };
@@ -103,18 +105,21 @@
     ".feedback button[aria-pressed=true]{background:var(--brand);border-color:var(--brand);color:#fff}",
     ".feedback svg{width:15px;height:15px}",
     "form{display:flex;gap:8px;align-items:flex-end;padding:10px 12px 6px;border-top:1px solid var(--line);background:#fff}",
-    "textarea{flex:1;min-height:44px;max-height:120px;resize:none;padding:10px 12px;border:1px solid #c9d0da;border-radius:10px;font:inherit;font-size:15px;line-height:1.5;color:var(--ink)}",
+    "textarea{flex:1;min-height:44px;max-height:120px;resize:none;padding:10px 12px;border:1px solid #c9d0da;border-radius:10px;font:inherit;font-size:16px;line-height:1.5;color:var(--ink)}",
     "textarea:focus{border-color:var(--brand);outline:2px solid rgba(31,78,121,.2)}",
     ".send{height:44px;padding:0 16px;border:0;border-radius:10px;background:var(--brand);color:#fff;font:inherit;font-weight:600;cursor:pointer}",
     ".send:disabled{opacity:.5;cursor:default}",
     ".foot{display:flex;justify-content:space-between;gap:8px;padding:0 14px 10px;background:#fff;color:var(--muted);font-size:11px}",
     ".tip{position:fixed;z-index:2147483002;max-width:300px;padding:10px 12px;border-radius:10px;background:#1d2433;color:#fff;font-size:13px;line-height:1.6;box-shadow:0 8px 24px rgba(0,0,0,.25)}",
     ".tip[hidden]{display:none}",
-    ".tip q{display:block;quotes:'「' '」' '“' '”'}",
+    ".tip q{display:block;quotes:'“' '”'}.tip q:lang(ja){quotes:'「' '」'}",
     ".tip .src{display:block;margin-top:6px;color:#b9c6d8;font-size:12px}",
     ".tip a{color:#9cc7f0}",
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
-    "@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;border-radius:0}.launcher{right:16px;bottom:16px}.tip{max-width:calc(100vw - 24px)}}",
+    ".examples{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px}",
+    ".examples button{border:1px solid var(--line);background:var(--soft);color:var(--brand);border-radius:999px;padding:3px 12px;font:inherit;font-size:13px;cursor:pointer}",
+    ".examples button:hover{border-color:var(--brand)}",
+    "@media (max-width:480px){#sqa-hint{display:none}.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;border-radius:0}.launcher{right:16px;bottom:16px}.tip{max-width:calc(100vw - 24px)}}",
   ].join("\n");
 
   var ICON_CHAT = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.8A8 8 0 1 1 21 12z"/></svg>';
@@ -258,7 +263,7 @@
   function showTip(anchor, c) {
     tipFor = anchor;
     tip.textContent = "";
-    tip.appendChild(el("q", { text: c.quote }));
+    tip.appendChild(el("q", { text: c.quote, lang: c.lang || lang }));
     tip.appendChild(el("span", { class: "src" }, [
       "[" + c.n + "] " + c.title + (sourceMeta(c) ? " — " + sourceMeta(c) : "") + " ",
       el("a", { href: sourceHref(c), target: "_blank", rel: "noopener", text: t("openSource") }),
@@ -380,12 +385,23 @@
     sendBtn.textContent = t("send");
     hintEl.textContent = t("hint");
     footEl.textContent = t("footer");
-    var welcome = log.querySelector(".welcome .bubble");
-    if (welcome) welcome.textContent = t("welcome");
+    renderWelcome();
   }
 
   function addWelcome() {
-    log.appendChild(el("div", { class: "msg bot welcome" }, [el("div", { class: "bubble", text: t("welcome") })]));
+    log.appendChild(el("div", { class: "msg bot welcome" }, [el("div", { class: "bubble" }), el("div", { class: "examples" })]));
+    renderWelcome();
+  }
+
+  function renderWelcome() {
+    var welcome = log.querySelector(".welcome");
+    if (!welcome) return;
+    welcome.querySelector(".bubble").textContent = t("welcome");
+    var examples = welcome.querySelector(".examples");
+    examples.textContent = "";
+    t("examples").forEach(function (q) {
+      examples.appendChild(el("button", { type: "button", text: q, onclick: function () { input.value = q; onSubmit(new Event("submit")); } }));
+    });
   }
 
   function openPanel() {
