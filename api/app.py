@@ -1,11 +1,24 @@
-"""create_app(settings): the FastAPI application, configured at call time, never at import."""
+"""create_app(settings): the FastAPI application, configured at call time, never at import.
+
+For `uvicorn --factory api.app:create_app` (several workers), Settings come from the
+environment (ASSISTANT_*).
+"""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import ask, health, pages
+from api.keys import KeyRing
+from api.limits import BodyLimitMiddleware
+from api.metrics import Metrics, MetricsMiddleware
+from api.ratelimit import RateLimiter
+from api.routes import admin, ask, documents, feedback, health, pages
+from api.traces import TRACES_FILE, TraceLog
 from assistant import __version__
 from assistant.config import Settings
 from assistant.engine import Assistant
@@ -21,8 +34,25 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
     )
     app.state.settings = settings
     app.state.assistant = assistant or Assistant(settings)
+    app.state.keys = KeyRing(settings)
+    app.state.limiter = RateLimiter()
+    app.state.traces = TraceLog(Path(settings.data_dir) / TRACES_FILE)
+    app.state.metrics = Metrics()
+    app.state.ingest_lock = threading.Lock()
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(ask.router)
+    for module in (health, ask, documents, feedback, admin):
+        app.include_router(module.router)
     pages.mount_pages(app)
+    # Middleware runs outside-in in reverse order of adding: metrics see every response,
+    # CORS answers preflights, the body limit refuses large bodies before parsing.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization", "X-API-Key"],
+            max_age=600,
+        )
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     return app

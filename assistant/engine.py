@@ -70,6 +70,10 @@ class Assistant:
                 self._index = _Index(store=store, retriever=DenseRetriever(store, self.embedder))
             return self._index
 
+    def store(self) -> ChromaStore:
+        """The opened store (raises IndexNotReadyError before ingest), for document reads."""
+        return self._open().store
+
     def info(self) -> dict[str, Any]:
         """Documents, chunks and embedder of the index (raises IndexNotReadyError before ingest)."""
         return self._open().store.info()
@@ -81,13 +85,17 @@ class Assistant:
         audience: Audience | str = Audience.PUBLIC,
         filters: SearchFilters | None = None,
         top_k: int | None = None,
+        lang: str | None = None,
     ) -> Answer:
-        """Answer `question` for a reader whose ceiling is `audience`, citing every claim."""
+        """Answer `question` for a reader whose ceiling is `audience`, citing every claim.
+
+        `lang` ('ja'/'en') picks the answer language; by default that of the question.
+        """
         started = time.perf_counter()
         text = clean_question(question)
         ceiling = Audience(audience)
         normalized = normalize(text)
-        lang = detect_lang(normalized)
+        lang = lang or detect_lang(normalized)
         index = self._open()
         retrieval = index.retriever.retrieve(
             normalized, audience=ceiling, k=top_k or self.settings.top_k, filters=filters

@@ -8,6 +8,7 @@
     │   └── EmbedderMismatchError  the index was built with another embedder
     ├── IngestError                a file or record cannot become Documents
     ├── QuestionError              a question is empty, too long or malformed
+    ├── DocumentNotFound           no such document within the reader's ceiling
     └── AccessDenied               a request asks for more than its key allows
 
 Messages name the bad value, what is allowed and the fix. Only `api/` maps these
@@ -68,6 +69,12 @@ class QuestionError(AssistantError):
     """A question is empty, too long or otherwise malformed."""
 
     code = "invalid_question"
+
+
+class DocumentNotFound(AssistantError):
+    """No document with that id exists within the reader's audience ceiling."""
+
+    code = "not_found"
 
 
 class AccessDenied(AssistantError):
