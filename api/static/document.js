@@ -3,7 +3,9 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var ja = (navigator.language || "ja").indexOf("ja") === 0;
-  var LABELS = { case_study: ["事例", "Case study"], site_fact: ["拠点情報", "Site fact"],
+  var LABELS = { baltimore: ["ボルチモア", "Baltimore"], bengaluru: ["ベンガルール", "Bengaluru"],
+    hyderabad: ["ハイデラバード", "Hyderabad"], tokyo: ["東京", "Tokyo"],
+    case_study: ["事例", "Case study"], site_fact: ["拠点情報", "Site fact"],
     regulatory_record: ["規制・査察記録", "Regulatory record"], faq: ["FAQ", "FAQ"], other: ["その他", "Other"] };
 
   function chip(text) { var s = document.createElement("span"); s.className = "chip"; s.textContent = text; return s; }
@@ -29,8 +31,8 @@
     document.documentElement.lang = doc.lang || "ja";
     $("doc-title").textContent = doc.title;
     var meta = $("doc-meta");
-    var type = LABELS[doc.doc_type];
-    [doc.site, doc.date, type ? type[ja ? 0 : 1] : doc.doc_type, doc.lang && doc.lang.toUpperCase(), doc.source]
+    var label = function (v) { return LABELS[v] ? LABELS[v][ja ? 0 : 1] : v; };
+    [label(doc.site), doc.date, label(doc.doc_type)].concat(doc.modalities || [], [doc.lang && doc.lang.toUpperCase(), doc.source])
       .filter(Boolean).forEach(function (x) { meta.appendChild(chip(x)); });
     if (doc.url) {
       var a = document.createElement("a");

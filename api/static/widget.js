@@ -29,7 +29,7 @@
       sources: "出典", openSource: "資料を開く", you: "あなた", bot: "アシスタント",
       helpful: "この回答は役に立ちましたか？", up: "役に立った", down: "役に立たなかった",
       thanks: "ご意見ありがとうございます。", feedbackFailed: "送信できませんでした。",
-      contact: "専門スタッフに問い合わせる", contactNote: "担当者が確認し、ご連絡いたします。",
+      contact: "専門スタッフに問い合わせる", contactNote: "資料にない内容は、専門スタッフが直接お答えします。",
       busy: function (s) { return "ただいま混み合っています。" + s + "秒ほどおいて再度お試しください。"; },
       failed: "回答を取得できませんでした。時間をおいて再度お試しください。",
       empty: "ご質問を入力してください。", langSwitch: "English", langLabel: "Switch to English",
@@ -45,7 +45,7 @@
       sources: "Sources", openSource: "Open the source", you: "You", bot: "Assistant",
       helpful: "Was this answer helpful?", up: "Helpful", down: "Not helpful",
       thanks: "Thank you for your feedback.", feedbackFailed: "Could not send feedback.",
-      contact: "Contact a specialist", contactNote: "A specialist will review your question and get back to you.",
+      contact: "Contact a specialist", contactNote: "For what our documents do not cover, a specialist will answer you directly.",
       busy: function (s) { return "We are busy right now. Please try again in about " + s + " seconds."; },
       failed: "Could not get an answer. Please try again later.",
       empty: "Please type a question.", langSwitch: "日本語", langLabel: "日本語に切り替える",
@@ -55,6 +55,9 @@
     },
   };
   var t = function (key) { return TEXT[lang][key]; };
+  var SITES = { baltimore: ["ボルチモア", "Baltimore"], bengaluru: ["ベンガルール", "Bengaluru"],
+    hyderabad: ["ハイデラバード", "Hyderabad"], tokyo: ["東京", "Tokyo"] };
+  var siteName = function (site) { return SITES[site] ? SITES[site][lang === "ja" ? 0 : 1] : site; };
 
   var CSS = [
     ":host{all:initial}",
@@ -217,7 +220,7 @@
   }
 
   function sourceMeta(c) {
-    return [c.site, c.date, c.page ? "p." + c.page : ""].filter(Boolean).join(" · ");
+    return [c.site && siteName(c.site), c.date, c.page ? "p." + c.page : ""].filter(Boolean).join(" · ");
   }
 
   /** Render answer text, turning each [n] into a link to citation n (text is never parsed as HTML). */

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.pages.conftest import ConsoleLog, screenshot
@@ -23,15 +25,23 @@ def test_booth_filtered_answer_copies_with_sources(browser, live_server, console
     context, page = _booth(
         browser, live_server, console, permissions=["clipboard-read", "clipboard-write"]
     )
-    site = page.get_by_label("拠点")
+    asked: list[dict] = []
+    page.on(
+        "request",
+        lambda r: asked.append(json.loads(r.post_data or "{}")) if "/v1/ask" in r.url else None,
+    )
+    site = page.get_by_label("拠点", exact=True)
     site.locator("option[value=hyderabad]").wait_for(state="attached")
     site.select_option("hyderabad")
-    page.get_by_label("ご質問").fill("How many staff work at the site?")
+    page.get_by_label("ご質問", exact=True).fill("従業員は何名ですか？")
     page.get_by_role("button", name="質問する").click()
 
     result = page.locator("#result[data-state=done]")
     result.wait_for(timeout=30_000)
-    assert "420" in page.locator("#answer").inner_text()
+    assert asked == [
+        {"question": "従業員は何名ですか？", "lang": "ja", "filters": {"site": "hyderabad"}}
+    ]
+    assert "420名" in page.locator("#answer").inner_text()
     cards = page.locator("#sources .card")
     assert cards.count() >= 1
     assert set(cards.evaluate_all("cs => cs.map(c => c.dataset.site)")) == {"hyderabad"}
@@ -43,8 +53,8 @@ def test_booth_filtered_answer_copies_with_sources(browser, live_server, console
     page.get_by_role("button", name="回答と出典をコピー").click()
     page.get_by_text("コピーしました").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("ご質問: How many staff work at the site?")
-    assert "420名" in copied and "[1]" in copied
+    assert copied.startswith("ご質問: 従業員は何名ですか？")
+    assert "同拠点の従業員は420名で、そのうち品質保証部門は55名です。 [1]" in copied
     sources = copied.split("\n出典:\n", 1)[1]
     assert sources.startswith("[1] ハイデラバード拠点の概要")
     assert f"{live_server}/documents/site-hyderabad-ja" in sources
@@ -53,7 +63,7 @@ def test_booth_filtered_answer_copies_with_sources(browser, live_server, console
     page.reload()  # the session's recent questions survive a reload, and re-ask with their filters
     recent = page.locator("#recent button")
     assert recent.count() == 1
-    assert "How many staff work at the site?" in recent.first.inner_text()
+    assert "従業員は何名ですか？" in recent.first.inner_text()
     assert "ハイデラバード" in recent.first.inner_text()
     context.close()
     assert console.errors == []
@@ -63,8 +73,8 @@ def test_booth_english_ui_and_abstention(browser, live_server, console) -> None:
     context, page = _booth(browser, live_server, console)
     page.get_by_role("button", name="English").click()
     assert page.get_by_role("button", name="Ask").is_visible()
-    page.get_by_label("Question").fill("火星に工場はありますか？")
-    page.get_by_label("Question").press("Enter")
+    page.get_by_label("Question", exact=True).fill("火星に工場はありますか？")
+    page.get_by_label("Question", exact=True).press("Enter")
     page.locator("#result[data-state=abstained]").wait_for(timeout=30_000)
     assert page.get_by_text("No verified source answers this").is_visible()
     assert page.locator("#sources .card").count() == 0
