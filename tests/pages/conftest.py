@@ -47,8 +47,10 @@ def live_server(fixture_settings: Settings, fixture_assistant: Assistant) -> Ite
     from api.app import create_app
 
     port = _free_port()
+    # Every browser test asks from 127.0.0.1: lift the anonymous per-IP rate so they never 429.
+    settings = fixture_settings.model_copy(update={"anonymous_rate": "1000/min"})
     config = uvicorn.Config(
-        create_app(fixture_settings, assistant=fixture_assistant),
+        create_app(settings, assistant=fixture_assistant),
         host="127.0.0.1",
         port=port,
         log_level="warning",

@@ -31,9 +31,11 @@ def test_widget_streams_a_cited_japanese_answer(browser, live_server, console: C
     streamed: list[str] = []
     page.on(
         "response",
-        lambda r: streamed.append(r.headers.get("content-type", ""))
-        if r.url.endswith("/v1/ask/stream")
-        else None,
+        lambda r: (
+            streamed.append(r.headers.get("content-type", ""))
+            if r.url.endswith("/v1/ask/stream")
+            else None
+        ),
     )
     _open_widget(page, live_server)
     assert page.get_by_role("dialog", name="技術・実績のご質問").is_visible()
