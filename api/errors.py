@@ -46,6 +46,12 @@ _HTTP_CODES = {
 }
 
 
+_NOT_READY = (
+    "no index has been built yet: an administrator must run `assistant ingest corpus/` "
+    "(or POST /v1/admin/ingest) before questions can be answered"
+)
+
+
 class ApiError(Exception):
     """An HTTP-level refusal (auth, rate limit, timeout) with its status, code and message."""
 
@@ -74,7 +80,11 @@ def describe(exc: Exception) -> tuple[int, str, str]:
         return exc.status, exc.code, exc.message
     if isinstance(exc, AssistantError):
         status = next((s for cls, s in _STATUS if isinstance(exc, cls)), 500)
-        if isinstance(exc, StoreError) and not isinstance(exc, IndexNotReadyError):
+        if isinstance(exc, IndexNotReadyError):
+            # The store's message names the server's data directory; keep that in the log.
+            log.warning("index not ready: %s", exc)
+            return status, exc.code, _NOT_READY
+        if isinstance(exc, StoreError):
             # Store errors may name server paths or URLs: log them, answer generically.
             log.error("store error: %s", exc)
             return status, exc.code, "the index is unavailable right now; try again shortly"

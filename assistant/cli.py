@@ -160,6 +160,40 @@ def serve(
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
 
 
+keys_app = typer.Typer(help="API keys: stored as SHA-256 hashes, each with an audience ceiling.")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("add")
+def keys_add(
+    name: Annotated[str, typer.Argument(help="Who holds the key, e.g. 'booth-tokyo'.")],
+    audience: Annotated[Audience, typer.Option(help="Highest audience the key may read.")] = (
+        Audience.PUBLIC
+    ),
+    rate: Annotated[str, typer.Option(help="Rate limit, e.g. 60/min, 5/s, 1000/hour.")] = (
+        "60/min"
+    ),
+    admin: Annotated[bool, typer.Option("--admin", help="May run admin routes.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create an API key, store its hash in the keys file and print the key once."""
+    from api.keys import add_key
+
+    settings = settings_for(data_dir)
+    path = settings.resolved_keys_file()
+    try:
+        secret = add_key(path, name, audience=audience, rate=rate, admin=admin)
+    except AssistantError as exc:
+        raise fail(str(exc)) from exc
+    err.print(
+        f"Created key {name!r} (audience {audience.value}, {rate}{', admin' if admin else ''}) "
+        f"in {path}. It is shown once; store it now:",
+        highlight=False,
+        soft_wrap=True,
+    )
+    typer.echo(secret)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
