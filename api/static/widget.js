@@ -22,7 +22,7 @@
 
   var TEXT = {
     ja: {
-      open: "資料に基づく質問チャットを開く", close: "チャットを閉じる",
+      open: "ご質問はこちら：資料に基づく質問チャットを開く", close: "チャットを閉じる",
       title: "技術・実績のご質問", subtitle: "公開資料に基づき、出典付きでお答えします",
       placeholder: "ご質問を入力してください", send: "送信", question: "ご質問",
       hint: "Enterで送信・Shift+Enterで改行", thinking: "資料を確認しています…",
@@ -38,7 +38,7 @@
       examples: ["ハイデラバード拠点の従業員数は？", "ADCの技術移転の実績はありますか？"],
     },
     en: {
-      open: "Open the evidence-based Q&A chat", close: "Close the chat",
+      open: "Ask us: open the evidence-based Q&A chat", close: "Close the chat",
       title: "Technical questions", subtitle: "Answers from our public material, always with sources",
       placeholder: "Type your question", send: "Send", question: "Your question",
       hint: "Enter to send, Shift+Enter for a new line", thinking: "Checking our records…",
@@ -376,7 +376,8 @@
     panel.setAttribute("lang", lang);
     launcher.setAttribute("lang", lang);
     launcher.innerHTML = ICON_CHAT;
-    launcher.appendChild(el("span", { text: lang === "ja" ? "ご質問はこちら" : "Ask us" }));
+    // The visible words start the accessible name (WCAG "label in name").
+    launcher.appendChild(el("span", { text: t("open").split(/[：:]/)[0] }));
     launcher.setAttribute("aria-label", t("open"));
     titleEl.textContent = t("title");
     subEl.textContent = t("subtitle");
