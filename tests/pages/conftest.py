@@ -85,16 +85,22 @@ def browser() -> Iterator[object]:
 
 @dataclass
 class ConsoleLog:
-    """Console errors and uncaught exceptions seen by a page; tests assert it stays empty."""
+    """Console errors, uncaught exceptions and requests of a page; tests assert on them."""
 
     errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
 
     def watch(self, page: object) -> None:
-        """Record the errors of `page` (and of pages it opens through its context)."""
+        """Record the errors and requested URLs of `page`."""
+        page.on("request", lambda r: self.requests.append(r.url))  # type: ignore[attr-defined]
         page.on(  # type: ignore[attr-defined]
             "console", lambda m: self.errors.append(m.text) if m.type == "error" else None
         )
         page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))  # type: ignore[attr-defined]
+
+    def offsite(self, base: str) -> list[str]:
+        """Requested URLs that are not served by the app at `base` (the booth must run offline)."""
+        return [url for url in self.requests if not url.startswith((base + "/", "data:"))]
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ def test_booth_filtered_answer_copies_with_sources(browser, live_server, console
     assert "ハイデラバード" in recent.first.inner_text()
     context.close()
     assert console.errors == []
+    assert console.offsite(live_server) == []
 
 
 def test_booth_english_ui_and_abstention(browser, live_server, console) -> None:
@@ -82,3 +83,4 @@ def test_booth_english_ui_and_abstention(browser, live_server, console) -> None:
     screenshot(page, "booth-abstain", full_page=True)
     context.close()
     assert console.errors == []
+    assert console.offsite(live_server) == []

@@ -75,6 +75,7 @@ def test_widget_streams_a_cited_japanese_answer(browser, live_server, console: C
     assert message.get_by_role("button", name="役に立った").get_attribute("aria-pressed") == "true"
     context.close()
     assert console.errors == []
+    assert console.offsite(live_server) == []
 
 
 def test_abstention_offers_contact_action(browser, live_server, console: ConsoleLog) -> None:
@@ -95,6 +96,7 @@ def test_abstention_offers_contact_action(browser, live_server, console: Console
     screenshot(page, "demo-widget-abstain")
     context.close()
     assert console.errors == []
+    assert console.offsite(live_server) == []
 
 
 def test_widget_keyboard_english_and_phone_width(browser, live_server, console: ConsoleLog) -> None:
@@ -135,3 +137,4 @@ def test_widget_keyboard_english_and_phone_width(browser, live_server, console: 
     assert launcher.get_attribute("aria-label").startswith("Ask us")
     context.close()
     assert console.errors == []
+    assert console.offsite(live_server) == []
