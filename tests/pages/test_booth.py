@@ -70,8 +70,15 @@ def test_booth_filtered_answer_copies_with_sources(browser, live_server, console
     assert console.offsite(live_server) == []
 
 
-def test_booth_english_ui_and_abstention(browser, live_server, console) -> None:
-    context, page = _booth(browser, live_server, console)
+def test_booth_english_ui_abstention_and_copy_fallback(browser, live_server, console) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    # A browser that refuses the async clipboard API: the page must fall back to execCommand.
+    context.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));"
+    )
+    page = context.new_page()
+    console.watch(page)
+    page.goto(f"{live_server}/booth")
     page.get_by_role("button", name="English").click()
     assert page.get_by_role("button", name="Ask").is_visible()
     page.get_by_label("Question", exact=True).fill("火星に工場はありますか？")
@@ -79,7 +86,14 @@ def test_booth_english_ui_and_abstention(browser, live_server, console) -> None:
     page.locator("#result[data-state=abstained]").wait_for(timeout=30_000)
     assert page.get_by_text("No verified source answers this").is_visible()
     assert page.locator("#sources .card").count() == 0
-    assert page.get_by_role("button", name="Copy answer with sources").is_visible()
+    page.get_by_role("button", name="Copy answer with sources").click()
+    assert page.locator("#copy-status").inner_text() in {
+        "Copied — ready to paste into an email.",
+        "Automatic copy failed: the text is selected, copy it with Ctrl+C / ⌘C.",
+    }
+    copied = page.locator("#copy-fallback").input_value()
+    assert copied.startswith("Question: 火星に工場はありますか？\n\nNo verified source")
+    assert copied.endswith("(No verified source answers this yet; a specialist will follow up.)")
     screenshot(page, "booth-abstain", full_page=True)
     context.close()
     assert console.errors == []
