@@ -254,6 +254,49 @@ def status(data_dir: DataDir = None) -> None:
 
 
 @app.command()
+def gaps(
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the groups as JSON.")] = False,
+    min_cosine: Annotated[
+        float, typer.Option(help="Embedding cosine at which two questions count as one.")
+    ] = 0.9,
+) -> None:
+    """Questions the assistant could not answer, grouped by similarity (largest first)."""
+    from assistant.gaps import GapLog, group_gaps
+
+    settings = settings_for(data_dir)
+    groups = group_gaps(GapLog.in_data_dir(settings.data_dir).all(), min_cosine=min_cosine)
+    if as_json:
+        payload = [
+            {
+                "count": len(group.gaps),
+                "questions": [
+                    {k: v for k, v in asdict(g).items() if k != "vector"} for g in group.gaps
+                ],
+            }
+            for group in groups
+        ]
+        console.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    if not groups:
+        console.print(f"No unanswered questions recorded under {settings.data_dir}.")
+        return
+    table = Table(title=f"Unanswered questions ({sum(len(g.gaps) for g in groups)})")
+    for column in ("#", "asked", "questions", "last asked", "nearest source"):
+        table.add_column(column)
+    for number, group in enumerate(groups, start=1):
+        near = group.representative.nearest
+        table.add_row(
+            str(number),
+            str(len(group.gaps)),
+            "\n".join(f"[{g.lang}/{g.audience}] {g.question}" for g in group.gaps),
+            group.gaps[-1].asked_at,
+            str(near[0]["doc_id"]) if near else "-",
+        )
+    console.print(table)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
@@ -281,6 +324,45 @@ def serve(
     finally:
         if lock is not None:
             lock.release()
+
+
+from eval.cli import eval_app  # noqa: E402  (sub-app; imports heavy modules lazily)
+
+app.add_typer(eval_app, name="eval")
+
+
+keys_app = typer.Typer(help="API keys: stored as SHA-256 hashes, each with an audience ceiling.")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("add")
+def keys_add(
+    name: Annotated[str, typer.Argument(help="Who holds the key, e.g. 'booth-tokyo'.")],
+    audience: Annotated[Audience, typer.Option(help="Highest audience the key may read.")] = (
+        Audience.PUBLIC
+    ),
+    rate: Annotated[str, typer.Option(help="Rate limit, e.g. 60/min, 5/s, 1000/hour.")] = (
+        "60/min"
+    ),
+    admin: Annotated[bool, typer.Option("--admin", help="May run admin routes.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create an API key, store its hash in the keys file and print the key once."""
+    from api.keys import add_key
+
+    settings = settings_for(data_dir)
+    path = settings.resolved_keys_file()
+    try:
+        secret = add_key(path, name, audience=audience, rate=rate, admin=admin)
+    except AssistantError as exc:
+        raise fail(str(exc)) from exc
+    err.print(
+        f"Created key {name!r} (audience {audience.value}, {rate}{', admin' if admin else ''}) "
+        f"in {path}. It is shown once; store it now:",
+        highlight=False,
+        soft_wrap=True,
+    )
+    typer.echo(secret)
 
 
 def main() -> None:

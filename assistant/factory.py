@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.compose import Composer, ExtractiveComposer
 from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
 from assistant.glossary import Glossary
@@ -25,6 +26,18 @@ def open_store(settings: Settings, embedder: Embedder, *, create: bool = False) 
 def embedder_for(settings: Settings) -> Embedder:
     """The configured embedder (built once per process)."""
     return build_embedder(settings.embedder)
+
+
+def build_composer(settings: Settings) -> Composer:
+    """The configured answer composer: extractive, or an LLM one that falls back to it."""
+    extractive = ExtractiveComposer(threshold=settings.abstain_threshold)
+    if settings.composer == "extractive":
+        return extractive
+    from assistant.llm import LLMComposer, build_chat_model
+
+    return LLMComposer(
+        build_chat_model(settings), fallback=extractive, timeout_s=settings.llm_timeout_s
+    )
 
 
 def build_retriever(settings: Settings, store: ChromaStore, embedder: Embedder) -> HybridRetriever:
