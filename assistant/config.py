@@ -47,10 +47,11 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(8, ge=1, le=50, description="Hits handed to the composer.")
     abstain_threshold: float = Field(
-        0.87,
+        0.735,
         description=(
             "Below this evidence strength (best dense cosine + 0.2 x lexical coverage of the "
-            "question's terms; see assistant/evidence.py) the assistant abstains."
+            "question's terms by one top hit - 0.3 x share of its terms no hit contains; "
+            "see assistant/evidence.py) the assistant abstains."
         ),
     )
     composer: Literal["extractive", "llm"] = Field(

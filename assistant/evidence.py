@@ -24,11 +24,11 @@ from assistant.types import Hit
 # Chosen on the calibration sets (bench/calibrate_abstain.py); see the threshold in Settings.
 COVERAGE_WEIGHT = 0.2
 # How much the share of question terms that no retrieved hit contains takes away.
-MISSING_WEIGHT = 0.0
+MISSING_WEIGHT = 0.3
 _STRENGTH_HITS = 3
 
 # `Label: value` lines of rendered structured records (site facts, inspection records).
-_RECORD_LINE = re.compile(r"^(?P<label>[^:：\n]{1,40})[:：][ \t]*(?P<value>\S.*)$")
+_RECORD_LINE = re.compile(r"^(?P<label>[^:：\n\-*•・][^:：\n]{0,39})[:：][ \t]*(?P<value>\S.*)$")
 
 # Cue groups that let a question in either language meet a record label in either language.
 LABEL_CUES: tuple[tuple[str, ...], ...] = (

@@ -7,8 +7,9 @@ import pytest
 
 from assistant.citecheck import citation_problems
 from assistant.compose import ABSTAIN_MESSAGES, ExtractiveComposer
+from assistant.config import Settings
 from assistant.engine import Assistant
-from assistant.evidence import measure_evidence, record_lines
+from assistant.evidence import COVERAGE_WEIGHT, MISSING_WEIGHT, measure_evidence, record_lines
 from assistant.text import terms
 from assistant.types import Audience, Chunk, Hit
 
@@ -38,7 +39,10 @@ def _hit(chunk_id: str, text: str, *, dense: float, lang: str = "en", title: str
     return Hit(chunk=chunk, score=dense, scores={"dense": dense}, ranks={"dense": 1})
 
 
-COMPOSER = ExtractiveComposer(threshold=0.8)
+THRESHOLD = Settings(_env_file=None).abstain_threshold  # type: ignore[call-arg]
+COMPOSER = ExtractiveComposer(threshold=THRESHOLD)
+# For tests of what is quoted, not of whether to abstain.
+QUOTER = ExtractiveComposer(threshold=0.5)
 
 
 def test_record_lines_are_found_only_in_rendered_records() -> None:
@@ -52,12 +56,13 @@ def test_record_lines_are_found_only_in_rendered_records() -> None:
     ("question", "lang"),
     [
         ("How many staff does the Baltimore site have?", "en"),
-        ("ボルチモア拠点の従業員は何名ですか？", "ja"),
+        # As the engine hands it over: bridged by the retriever's glossary.
+        ("ボルチモア拠点の従業員は何名ですか？ (Baltimore, staff, employees, headcount)", "ja"),
     ],
 )
 def test_a_count_question_is_answered_with_the_record_line(question: str, lang: str) -> None:
-    hits = [_hit("site-baltimore#0", RECORD, dense=0.88, title="Baltimore site facts")]
-    result = COMPOSER.compose(question, lang=lang, hits=hits)
+    hits = [_hit("site-baltimore#0", RECORD, dense=0.9, title="Baltimore site facts")]
+    result = QUOTER.compose(question, lang=lang, hits=hits)
     assert not result.abstained
     assert "Staff: 240 [1]" in result.text
     assert "Opened" not in result.text
@@ -111,7 +116,9 @@ def test_evidence_strength_adds_lexical_coverage_to_the_dense_cosine() -> None:
     on_topic = measure_evidence(terms("Baltimore staff"), hits)
     off_topic = measure_evidence(terms("Mars factory"), hits)
     assert on_topic.coverage == 1.0 and off_topic.coverage == 0.0
-    assert on_topic.strength > off_topic.strength == pytest.approx(0.78)
+    assert on_topic.missing == 0.0 and off_topic.missing == 1.0
+    assert on_topic.strength == pytest.approx(0.78 + COVERAGE_WEIGHT)
+    assert off_topic.strength == pytest.approx(0.78 - MISSING_WEIGHT)
 
 
 FIXTURE_QUESTIONS = [
