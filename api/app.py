@@ -21,7 +21,7 @@ from api.keys import KeyRing
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.ratelimit import RateLimiter
-from api.routes import admin, ask, documents, feedback, health
+from api.routes import admin, ask, documents, feedback, health, pages
 from api.traces import TRACES_FILE, TraceLog
 from assistant import __version__
 from assistant.config import Settings
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
     install_error_handlers(app)
     for module in (health, ask, documents, feedback, admin):
         app.include_router(module.router)
+    pages.mount_pages(app)
     # Middleware runs outside-in in reverse order of adding: metrics see every response,
     # CORS answers preflights, the body limit refuses large bodies before parsing.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.types import Audience
@@ -46,10 +47,40 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(8, ge=1, le=50, description="Hits handed to the composer.")
     abstain_threshold: float = Field(
-        0.80, description="Below this evidence strength the assistant abstains."
+        0.87,
+        description=(
+            "Below this evidence strength (best dense cosine + 0.2 x lexical coverage of the "
+            "question's terms; see assistant/evidence.py) the assistant abstains."
+        ),
+    )
+    composer: Literal["extractive", "llm"] = Field(
+        "extractive", description="'extractive' (quotes, no LLM) or 'llm' (LangChain chat model)."
+    )
+    llm_provider: Literal["openai", "ollama"] = Field(
+        "openai", description="'openai' (any OpenAI-compatible endpoint) or 'ollama'."
+    )
+    llm_model: str | None = Field(None, description="Chat model name for the LLM composer.")
+    llm_base_url: str | None = Field(None, description="Endpoint of the chat model server.")
+    llm_api_key: SecretStr | None = Field(None, description="API key of the chat endpoint.")
+    llm_timeout_s: float = Field(
+        20.0, gt=0, le=300, description="After this the extractive answer is used instead."
     )
     glossary_paths: list[Path] = Field(
         default_factory=list, description="Bilingual glossaries for query expansion."
+    )
+    fusion: Literal["rrf", "score"] = Field(
+        "score",
+        description="How dense and BM25 results are fused: min-max normalized scores "
+        "(measured better on the dev sets) or reciprocal rank.",
+    )
+    retrieval_candidates: int = Field(
+        50, ge=1, le=1000, description="Candidates each retrieval leg hands to fusion."
+    )
+    max_chunks_per_doc: int = Field(
+        2, ge=0, le=50, description="Most hits from one document (0 = no cap)."
+    )
+    lexical_refresh_seconds: float = Field(
+        2.0, ge=0, description="How often a running server checks whether the index changed."
     )
     host: str = "127.0.0.1"
     port: int = 8000
