@@ -7,10 +7,11 @@ through here rather than through a second process.
 from __future__ import annotations
 
 import threading
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdminDep, AssistantDep, SettingsDep
@@ -85,3 +86,34 @@ async def ingest(
         request.app.state.answers.clear()
     # The corpus folders are server paths: report only what changed, relative to them.
     return {"ok": not report["failed"], "report": report, "by": caller.name}
+
+
+@router.get("/gaps", responses=ERRORS)
+async def gaps(
+    caller: AdminDep,
+    assistant: AssistantDep,
+    min_cosine: float = Query(0.9, ge=0.5, le=1.0, description="Cosine that makes two one."),
+) -> dict[str, Any]:
+    """Unanswered questions, grouped by similarity (largest group first), up to the caller's
+    ceiling: questions asked at a higher ceiling (and their nearest hits) are left out."""
+    from assistant.gaps import group_gaps
+    from assistant.types import Audience
+
+    def work() -> list[dict[str, Any]]:
+        visible = [
+            gap
+            for gap in assistant.gaps.all()
+            if gap.audience in {a.value for a in Audience}
+            and caller.audience.allows(Audience(gap.audience))
+        ]
+        return [
+            {
+                "count": len(group.gaps),
+                "questions": [
+                    {k: v for k, v in asdict(g).items() if k != "vector"} for g in group.gaps
+                ],
+            }
+            for group in group_gaps(visible, min_cosine=min_cosine)
+        ]
+
+    return {"groups": await run_in_threadpool(work)}

@@ -160,3 +160,14 @@ def test_cors_only_for_configured_origins(make_client) -> None:
     assert "access-control-allow-origin" not in evil.headers
     response = client.get("/healthz", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_admin_gaps_lists_unanswered_questions_up_to_the_ceiling(make_client, keys) -> None:
+    client = make_client()
+    odd = "Which football team won the 1998 world cup final?"
+    assert client.post("/v1/ask", json={"question": odd}).json()["abstained"] is True
+    assert client.get("/v1/admin/gaps").status_code == 403
+    groups = client.get("/v1/admin/gaps", headers={"X-API-Key": keys["admin"]}).json()["groups"]
+    asked = [q["question"] for group in groups for q in group["questions"]]
+    assert odd in asked
+    assert all(q["audience"] in {"public", "internal"} for g in groups for q in g["questions"])
