@@ -105,6 +105,24 @@ def test_audience_override_and_the_run_spelling_use_an_existing_index(
     assert "faq-pricing" not in pricing["retrieved"]  # internal FAQ is above the override
     assert not pricing["correct"]
 
+    limits = tmp_path / "limits.yaml"
+    limits.write_text("min: {hit@5: 0.5, hit@1: 1.01}\nmax: {leaks: 0}\n", "utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            str(QUESTIONS),
+            "--data-dir",
+            str(fixture_settings.data_dir),
+            "--thresholds",
+            str(limits),
+            "--quiet",
+        ],  # fmt: skip
+    )
+    assert result.exit_code == 1
+    assert "gate: hit@1 = " in result.output and "below the floor 1.01" in result.output
+    assert "gate: hit@5" not in result.output
+
 
 def test_eval_help_and_errors_are_clear(tmp_path) -> None:
     result = runner.invoke(app, ["eval", "--help"])
