@@ -1,13 +1,30 @@
-"""Answer composers: turn retrieved Hits into a cited answer, or abstain."""
+"""Answer composers: turn retrieved Hits into a cited answer, or abstain.
+
+The extractive composer (the default) quotes verbatim sentences, or `Label: value` lines of
+structured records, from the top hits and marks each with `[n]`; it abstains when the
+evidence strength (see `assistant.evidence`) is below the calibrated threshold.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 
-from assistant.text import sentence_spans, terms
+from assistant.evidence import (
+    EvidenceStrength,
+    TermAliases,
+    asks_count,
+    asks_date,
+    has_digit,
+    label_match,
+    measure_evidence,
+    record_lines,
+    term_weights,
+    weighted_overlap,
+)
+from assistant.text import fold, sentence_spans, terms
 from assistant.types import Citation, Hit
 
 ABSTAIN_MESSAGES = {
@@ -20,8 +37,10 @@ ABSTAIN_MESSAGES = {
         "A specialist will look into it and follow up with you."
     ),
 }
-_LEADS = {"ja": "確認できた資料の記載は次のとおりです。", "en": "Here is what our records say:"}
-_OTHER_LANG_NOTE = {"ja": "（英語の資料より）", "en": "(from Japanese-language material)"}
+_LEADS = {"ja": "確認できた資料の記載は次のとおりです", "en": "Here is what our records say"}
+_RECORD_LEADS = {"ja": "記録の該当項目は次のとおりです", "en": "From our records"}
+_OTHER_LANG_NOTE = {"ja": "（英語の資料より）", "en": " (from Japanese-language material)"}
+_LEAD_END = {"ja": "。", "en": ":"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +51,8 @@ class Composition:
     citations: list[Citation]
     abstained: bool
     abstain_reason: str | None = None
+    composer: str = ""
+    evidence: EvidenceStrength | None = None
 
 
 class Composer(Protocol):
@@ -46,34 +67,61 @@ class Composer(Protocol):
         ...
 
 
-def abstention(lang: str, reason: str) -> Composition:
+def abstention(
+    lang: str,
+    reason: str,
+    *,
+    composer: str = "extractive",
+    evidence: EvidenceStrength | None = None,
+) -> Composition:
     """The abstain answer in the question's language."""
     return Composition(
         text=ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]),
         citations=[],
         abstained=True,
         abstain_reason=reason,
+        composer=composer,
+        evidence=evidence,
     )
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class _Unit:
+    """A quotable piece of a hit: a sentence of prose or one `Label: value` record line."""
+
     hit_index: int
     start: int
     end: int
-    score: float
-    term_set: frozenset[str]
+    terms: frozenset[str]
+    order: int
+    label: str | None = None
+    score: float = 0.0
 
 
 class ExtractiveComposer:
-    """Quotes the sentences of the top hits that best match the question, each with `[n]`."""
+    """Quotes the sentences of the top hits that best answer the question, each with `[n]`."""
 
     name = "extractive"
 
-    def __init__(self, *, threshold: float, max_sentences: int = 3, max_hits: int = 4) -> None:
+    def __init__(
+        self,
+        *,
+        threshold: float,
+        max_sentences: int = 4,
+        max_hits: int = 5,
+        expand: TermAliases | None = None,
+    ) -> None:
         self.threshold = threshold
         self.max_sentences = max_sentences
         self.max_hits = max_hits
+        self.expand = expand
+
+    def question_terms(self, question: str) -> list[str]:
+        """The question's content terms, expanded across languages when an expander is set."""
+        found = terms(question)
+        if self.expand is not None:
+            found = list(dict.fromkeys([*found, *self.expand(found)]))
+        return found
 
     def compose(
         self, question: str, *, lang: str, hits: list[Hit], query_vector: np.ndarray | None = None
@@ -81,75 +129,154 @@ class ExtractiveComposer:
         """Pick 1–`max_sentences` verbatim sentences and cite them; abstain on weak evidence."""
         if not hits:
             return abstention(lang, "no source is available to this request")
-        strength = evidence_strength(hits[0])
-        if strength < self.threshold:
+        q_terms = self.question_terms(question)
+        evidence = measure_evidence(terms(question), hits, aliases=self.expand)
+        if evidence.strength < self.threshold:
             return abstention(
-                lang, f"best evidence {strength:.3f} is below the threshold {self.threshold:.3f}"
+                lang,
+                f"evidence strength {evidence.strength:.3f} (dense {evidence.dense:.3f}, "
+                f"coverage {evidence.coverage:.2f}, missing {evidence.missing:.2f}) "
+                f"is below the threshold {self.threshold:.3f}",
+                evidence=evidence,
             )
-        chosen = self._select(question, hits[: self.max_hits])
-        return self._render(lang, hits, chosen)
+        top = hits[: self.max_hits]
+        chosen = self._select(question, q_terms, top)
+        if not chosen:
+            return abstention(lang, "no sentence of the retrieved sources is quotable")
+        return replace(self._render(lang, top, chosen), evidence=evidence)
 
-    def _select(self, question: str, hits: list[Hit]) -> list[_Candidate]:
-        q_terms = set(terms(question))
-        candidates = []
+    def _units(self, hits: list[Hit]) -> list[_Unit]:
+        units: list[_Unit] = []
         for index, hit in enumerate(hits):
             text = hit.chunk.text
-            for start, end in sentence_spans(text):
-                sentence = text[start:end]
-                if len(sentence.strip()) < 4:
-                    continue
-                s_terms = frozenset(terms(sentence))
-                overlap = len(q_terms & s_terms) / max(len(q_terms), 1)
-                score = overlap + 0.35 / (index + 1)
-                candidates.append(_Candidate(index, start, end, score, s_terms))
-        candidates.sort(key=lambda c: c.score, reverse=True)
-        chosen: list[_Candidate] = []
-        for cand in candidates:
-            if len(chosen) == self.max_sentences:
-                break
-            if chosen and cand.score < 0.6 * chosen[0].score:
-                break
-            if any(_near_duplicate(cand.term_set, c.term_set) for c in chosen):
+            lines = record_lines(text)
+            if lines is not None:
+                for order, (start, end, label) in enumerate(lines):
+                    units.append(
+                        _Unit(index, start, end, frozenset(terms(text[start:end])), order, label)
+                    )
                 continue
-            chosen.append(cand)
-        return chosen
+            for order, (start, end) in enumerate(sentence_spans(text)):
+                sentence = text[start:end]
+                if len(sentence) < 4 or sentence.lstrip().startswith("#"):
+                    continue
+                unit_terms = frozenset(terms(sentence))
+                if unit_terms:
+                    units.append(_Unit(index, start, end, unit_terms, order))
+        return units
 
-    def _render(self, lang: str, hits: list[Hit], chosen: list[_Candidate]) -> Composition:
+    def _select(self, question: str, q_terms: list[str], hits: list[Hit]) -> list[_Unit]:
+        units = self._units(hits)
+        if not units:
+            return []
+        weights = term_weights(q_terms, [u.terms for u in units])
+        total = sum(weights.values())
+        folded = fold(question)
+        wants_number = asks_count(folded) or asks_date(folded)
+        priors = _chunk_priors(hits)
+        contexts = [frozenset(terms(f"{h.chunk.title}\n{h.chunk.section}")) for h in hits]
+        scored = []
+        for unit in units:
+            lexical = weighted_overlap(weights, unit.terms, total=total)
+            context = weighted_overlap(weights, contexts[unit.hit_index] - unit.terms, total=total)
+            score = 0.6 * lexical + 0.15 * context + 0.25 * priors[unit.hit_index]
+            text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
+            if unit.label is not None:
+                score += 0.25 * label_match(unit.label, folded)
+            if wants_number and has_digit(text):
+                score += 0.08
+            if unit.label is None:  # reading order matters in prose, not among record fields
+                score -= 0.01 * unit.order
+            scored.append(replace(unit, score=score))
+        scored.sort(key=lambda u: u.score, reverse=True)
+        return _pick(scored, max_units=self.max_sentences, weights=weights, contexts=contexts)
+
+    def _render(self, lang: str, hits: list[Hit], chosen: list[_Unit]) -> Composition:
         numbers: dict[str, int] = {}
-        citations: list[Citation] = []
+        quotes: dict[str, list[str]] = {}
         lines: list[str] = []
-        for cand in chosen:
-            chunk = hits[cand.hit_index].chunk
-            quote = chunk.text[cand.start : cand.end]
-            if chunk.id not in numbers:
-                numbers[chunk.id] = len(numbers) + 1
-                citations.append(_citation(numbers[chunk.id], hits[cand.hit_index], quote))
-            else:
-                index = numbers[chunk.id] - 1
-                old = citations[index]
-                citations[index] = Citation(**{**old.__dict__, "quote": old.quote + " … " + quote})
+        # Quote in reading order within a source, sources in order of first choice.
+        for unit in chosen:
+            chunk = hits[unit.hit_index].chunk
+            numbers.setdefault(chunk.id, len(numbers) + 1)
+        ordered = sorted(chosen, key=lambda u: (numbers[hits[u.hit_index].chunk.id], u.start))
+        for unit in ordered:
+            chunk = hits[unit.hit_index].chunk
+            quote = chunk.text[unit.start : unit.end]
+            quotes.setdefault(chunk.id, []).append(quote)
             lines.append(f"{quote} [{numbers[chunk.id]}]")
-        evidence_langs = {hits[c.hit_index].chunk.lang for c in chosen}
-        lead = _LEADS.get(lang, _LEADS["en"])
-        if evidence_langs and lang not in evidence_langs:
+        citations = []
+        by_id = {hits[u.hit_index].chunk.id: hits[u.hit_index] for u in chosen}
+        for chunk_id, n in numbers.items():
+            citations.append(make_citation(n, by_id[chunk_id], " … ".join(quotes[chunk_id])))
+        evidence_langs = {hits[u.hit_index].chunk.lang for u in chosen}
+        is_record = all(u.label is not None for u in chosen)
+        lead = (_RECORD_LEADS if is_record else _LEADS).get(lang, _LEADS["en"])
+        if lang not in evidence_langs:
             lead += _OTHER_LANG_NOTE.get(lang, "")
+        lead += _LEAD_END.get(lang, ":")
         return Composition(
-            text=lead + "\n" + "\n".join(lines), citations=citations, abstained=False
+            text=lead + "\n" + "\n".join(lines),
+            citations=citations,
+            abstained=False,
+            composer=self.name,
         )
 
 
-def evidence_strength(hit: Hit) -> float:
-    """How strongly the best hit supports an answer: its dense similarity where known."""
-    return float(hit.scores.get("dense", hit.score))
+def _chunk_priors(hits: list[Hit]) -> list[float]:
+    """0..1 per hit from its rank and, where known, its dense cosine relative to the best."""
+    dense = [h.scores.get("dense") for h in hits]
+    known = [d for d in dense if d is not None]
+    best = max(known) if known else None
+    priors = []
+    for index, value in enumerate(dense):
+        rank_part = 1.0 / (1.0 + 0.5 * index)
+        if value is None or best is None:
+            priors.append(rank_part)
+        else:
+            closeness = max(0.0, 1.0 - (best - value) * 10.0)
+            priors.append(0.5 * rank_part + 0.5 * closeness)
+    return priors
+
+
+def _pick(
+    scored: list[_Unit],
+    *,
+    max_units: int,
+    weights: dict[str, float],
+    contexts: list[frozenset[str]],
+) -> list[_Unit]:
+    """Greedy: the best unit, then units that are nearly as good and add something new."""
+    best = scored[0]
+    chosen = [best]
+    # What the answer already tells the reader: the chosen sentences and their sources' titles.
+    covered = set(best.terms) | contexts[best.hit_index]
+    sources = {best.hit_index}
+    for unit in scored[1:]:
+        if len(chosen) == max_units or unit.score < 0.75 * best.score:
+            break
+        if any(_near_duplicate(unit.terms, c.terms) for c in chosen):
+            continue
+        adds = {t for t in weights if t in unit.terms and t not in covered}
+        # A second source must bring question terms the chosen sentences do not yet cover.
+        if unit.hit_index not in sources and not adds:
+            continue
+        if unit.hit_index in sources and not adds and unit.score < 0.9 * best.score:
+            continue
+        chosen.append(unit)
+        covered |= unit.terms | contexts[unit.hit_index]
+        sources.add(unit.hit_index)
+    return chosen
 
 
 def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
-    return len(a & b) / len(a | b) > 0.8
+    return len(a & b) / len(a | b) > 0.6
 
 
-def _citation(n: int, hit: Hit, quote: str) -> Citation:
+def make_citation(n: int, hit: Hit, quote: str) -> Citation:
+    """The Citation for marker `[n]`: where the quote comes from and the quote itself."""
     chunk = hit.chunk
     meta = chunk.metadata
     return Citation(
@@ -178,6 +305,6 @@ __all__ = [
     "Composer",
     "Composition",
     "abstention",
+    "make_citation",
     "quote_is_verbatim",
-    "evidence_strength",
 ]

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.types import Audience
+
+RATE_PATTERN = r"^\d+/(s|sec|second|m|min|minute|h|hour)$"
+
+
+class ApiKeySpec(BaseModel):
+    """One API key as stored: a name, the SHA-256 of the secret, a ceiling, a rate, admin."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1, max_length=64)
+    sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$", description="SHA-256 hex of the key.")
+    audience: Audience = Audience.PUBLIC
+    rate: str = Field("60/min", pattern=RATE_PATTERN, description="Requests per period.")
+    admin: bool = False
 
 
 class Settings(BaseSettings):
@@ -32,13 +47,78 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(8, ge=1, le=50, description="Hits handed to the composer.")
     abstain_threshold: float = Field(
-        0.80, description="Below this evidence strength the assistant abstains."
+        0.87,
+        description=(
+            "Below this evidence strength (best dense cosine + 0.2 x lexical coverage of the "
+            "question's terms; see assistant/evidence.py) the assistant abstains."
+        ),
+    )
+    composer: Literal["extractive", "llm"] = Field(
+        "extractive", description="'extractive' (quotes, no LLM) or 'llm' (LangChain chat model)."
+    )
+    llm_provider: Literal["openai", "ollama"] = Field(
+        "openai", description="'openai' (any OpenAI-compatible endpoint) or 'ollama'."
+    )
+    llm_model: str | None = Field(None, description="Chat model name for the LLM composer.")
+    llm_base_url: str | None = Field(None, description="Endpoint of the chat model server.")
+    llm_api_key: SecretStr | None = Field(None, description="API key of the chat endpoint.")
+    llm_timeout_s: float = Field(
+        20.0, gt=0, le=300, description="After this the extractive answer is used instead."
     )
     glossary_paths: list[Path] = Field(
         default_factory=list, description="Bilingual glossaries for query expansion."
     )
+    fusion: Literal["rrf", "score"] = Field(
+        "score",
+        description="How dense and BM25 results are fused: min-max normalized scores "
+        "(measured better on the dev sets) or reciprocal rank.",
+    )
+    retrieval_candidates: int = Field(
+        50, ge=1, le=1000, description="Candidates each retrieval leg hands to fusion."
+    )
+    max_chunks_per_doc: int = Field(
+        2, ge=0, le=50, description="Most hits from one document (0 = no cap)."
+    )
+    lexical_refresh_seconds: float = Field(
+        2.0, ge=0, description="How often a running server checks whether the index changed."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
+    # -- HTTP API ------------------------------------------------------------------------
+    keys_file: Path | None = Field(
+        None, description="JSON file of API keys (hashes only); default <data_dir>/api-keys.json."
+    )
+    api_keys: list[ApiKeySpec] = Field(
+        default_factory=list, description="API keys given in settings (hashes, not secrets)."
+    )
+    allow_anonymous: bool = Field(
+        True, description="Serve requests without a key at the public ceiling; False = 401."
+    )
+    anonymous_rate: str = Field(
+        "30/min", pattern=RATE_PATTERN, description="Rate limit per client IP without a key."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser."
+    )
+    request_timeout_s: float = Field(15.0, gt=0, le=600, description="Limit of one answer.")
+    max_body_bytes: int = Field(16384, ge=1024, le=1_048_576, description="Largest request body.")
+    api_threads: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="Worker threads answering at once per process (each holds its own "
+        "Japanese tokenizer, ~50 MB).",
+    )
+    answer_cache_size: int = Field(
+        1024, ge=0, le=100_000, description="Answers kept for identical requests; 0 = off."
+    )
+    corpus_paths: list[Path] = Field(
+        default_factory=list, description="Folders POST /v1/admin/ingest may (re)ingest."
+    )
+
+    def resolved_keys_file(self) -> Path:
+        """Where API keys are kept: `keys_file`, or api-keys.json in the data directory."""
+        return self.keys_file or Path(self.data_dir) / "api-keys.json"
 
     @field_validator("embedder")
     @classmethod

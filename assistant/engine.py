@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.compose import Composer, ExtractiveComposer
+from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
 from assistant.errors import QuestionError
-from assistant.factory import open_store
-from assistant.retrieval import DenseRetriever
+from assistant.factory import build_composer, build_retriever, open_store
+from assistant.gaps import GapLog
+from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
 from assistant.text import detect_lang, normalize
 from assistant.types import Answer, Audience, SearchFilters
 
 MAX_QUESTION_CHARS = 2000
+log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -43,7 +47,7 @@ def clean_question(question: str) -> str:
 @dataclass
 class _Index:
     store: ChromaStore
-    retriever: DenseRetriever
+    retriever: HybridRetriever
 
 
 class Assistant:
@@ -58,7 +62,8 @@ class Assistant:
     ) -> None:
         self.settings = settings
         self.embedder = embedder or build_embedder(settings.embedder)
-        self.composer = composer or ExtractiveComposer(threshold=settings.abstain_threshold)
+        self.composer = composer or build_composer(settings)
+        self.gaps = GapLog.in_data_dir(settings.data_dir)
         self._index: _Index | None = None
         self._lock = threading.Lock()
 
@@ -67,8 +72,13 @@ class Assistant:
         with self._lock:
             if self._index is None:
                 store = open_store(self.settings, self.embedder)
-                self._index = _Index(store=store, retriever=DenseRetriever(store, self.embedder))
+                retriever = build_retriever(self.settings, store, self.embedder)
+                self._index = _Index(store=store, retriever=retriever)
             return self._index
+
+    def store(self) -> ChromaStore:
+        """The opened store (raises IndexNotReadyError before ingest), for document reads."""
+        return self._open().store
 
     def info(self) -> dict[str, Any]:
         """Documents, chunks and embedder of the index (raises IndexNotReadyError before ingest)."""
@@ -81,20 +91,29 @@ class Assistant:
         audience: Audience | str = Audience.PUBLIC,
         filters: SearchFilters | None = None,
         top_k: int | None = None,
+        lang: str | None = None,
     ) -> Answer:
-        """Answer `question` for a reader whose ceiling is `audience`, citing every claim."""
+        """Answer `question` for a reader whose ceiling is `audience`, citing every claim.
+
+        `lang` ('ja'/'en') picks the answer language; by default that of the question.
+        """
         started = time.perf_counter()
         text = clean_question(question)
         ceiling = Audience(audience)
         normalized = normalize(text)
-        lang = detect_lang(normalized)
+        lang = lang or detect_lang(normalized)
         index = self._open()
         retrieval = index.retriever.retrieve(
             normalized, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
         )
+        # Defence in depth: retrieval filters by audience already; the composer never sees more.
+        hits = [h for h in retrieval.hits if ceiling.allows(h.chunk.audience)]
         t0 = time.perf_counter()
         composition = self.composer.compose(
-            normalized, lang=lang, hits=retrieval.hits, query_vector=retrieval.query_vector
+            retrieval.bridged_question or normalized,
+            lang=lang,
+            hits=hits,
+            query_vector=retrieval.query_vector,
         )
         t1 = time.perf_counter()
         timings = {
@@ -102,13 +121,30 @@ class Assistant:
             "compose": (t1 - t0) * 1000,
             "total": (t1 - started) * 1000,
         }
-        return Answer(
+        answer = Answer(
             text=composition.text,
             lang=lang,
             citations=composition.citations,
             abstained=composition.abstained,
             abstain_reason=composition.abstain_reason,
-            hits=retrieval.hits,
+            hits=hits,
             timings_ms={k: round(v, 2) for k, v in timings.items()},
-            composer=self.composer.name,
+            composer=composition.composer or self.composer.name,
         )
+        if answer.abstained:
+            self._record_gap(answer, text, ceiling, retrieval.query_vector)
+        return answer
+
+    def _record_gap(self, answer: Answer, question: str, ceiling: Audience, vector: Any) -> None:
+        """Keep an abstained question for a human; a read-only data dir must not fail the ask."""
+        try:
+            self.gaps.record(
+                question,
+                lang=answer.lang,
+                audience=ceiling.value,
+                hits=answer.hits,
+                reason=answer.abstain_reason,
+                vector=vector,
+            )
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("could not record the unanswered question in %s: %s", self.gaps.path, exc)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from assistant.compose import Composer, ExtractiveComposer
 from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
+from assistant.glossary import Glossary
+from assistant.lexical import LiveBm25Index
+from assistant.retrieval import HybridConfig, HybridRetriever
 from assistant.store import ChromaStore
 
 
@@ -22,3 +26,30 @@ def open_store(settings: Settings, embedder: Embedder, *, create: bool = False) 
 def embedder_for(settings: Settings) -> Embedder:
     """The configured embedder (built once per process)."""
     return build_embedder(settings.embedder)
+
+
+def build_composer(settings: Settings) -> Composer:
+    """The configured answer composer: extractive, or an LLM one that falls back to it."""
+    extractive = ExtractiveComposer(threshold=settings.abstain_threshold)
+    if settings.composer == "extractive":
+        return extractive
+    from assistant.llm import LLMComposer, build_chat_model
+
+    return LLMComposer(
+        build_chat_model(settings), fallback=extractive, timeout_s=settings.llm_timeout_s
+    )
+
+
+def build_retriever(settings: Settings, store: ChromaStore, embedder: Embedder) -> HybridRetriever:
+    """The hybrid retriever over `store`, with the configured fusion and extra glossaries."""
+    return HybridRetriever(
+        store,
+        embedder,
+        lexical=LiveBm25Index(store, refresh_seconds=settings.lexical_refresh_seconds),
+        extra_glossary=Glossary.merge(Glossary.load(p) for p in settings.glossary_paths),
+        config=HybridConfig(
+            candidates=settings.retrieval_candidates,
+            fusion=settings.fusion,
+            max_per_doc=settings.max_chunks_per_doc,
+        ),
+    )

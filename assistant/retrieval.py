@@ -1,14 +1,34 @@
-"""Retrieval: from a question to ranked, audience-filtered Hits."""
+"""Retrieval: from a question to ranked, audience-filtered Hits.
+
+`HybridRetriever` runs two legs, each filtered by the audience ceiling and metadata before
+anything is scored: exact cosine search over the chunk vectors (read from Chroma into memory
+with the BM25 index, see assistant/vectors.py) with the embedder's query role (dense), and BM25
+over fugashi terms widened by the bilingual glossary (lexical). When the glossary bridges the
+question into the other language, the bridged question is embedded too and searched as a
+third leg. Results are fused by a convex combination of min-max normalized scores (chosen over
+reciprocal-rank fusion by measurement: bench/retrieval_quality.py --sweep), then
+near-duplicate chunks are collapsed and each document is capped, so one long document cannot
+crowd out the others.
+
+Every Hit carries `scores["dense"]`, the cosine similarity of the chunk to the question (also
+for chunks only the lexical leg found), because the composer's abstention reads it;
+`scores["bm25"]` where the lexical leg scored it; `ranks` per leg and `ranks["fused"]`.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from assistant.embedders import Embedder, embed_query
+from assistant.fusion import Fused, LegResult, diversify, fuse
+from assistant.glossary import Glossary
+from assistant.lexical import Bm25Index, LiveBm25Index
 from assistant.store import ChromaStore
+from assistant.text import detect_lang, index_terms, terms
 from assistant.types import Audience, Hit, SearchFilters
 
 
@@ -19,6 +39,26 @@ class Retrieval:
     hits: list[Hit]
     query_vector: np.ndarray
     timings_ms: dict[str, float]
+    # The question with the glossary's other-language names appended, when it mentions any
+    # ("メリーランド拠点では… (Maryland, Baltimore)"): lets a lexical composer match evidence
+    # in the other language. None when the glossary had nothing to add.
+    bridged_question: str | None = None
+
+
+@dataclass(frozen=True)
+class HybridConfig:
+    """How the legs are fused (defaults chosen on the dev sets; see bench/retrieval_quality.py)."""
+
+    candidates: int = 50
+    fusion: str = "score"
+    rrf_k: float = 60.0
+    weights: dict[str, float] = field(default_factory=lambda: {"dense": 1.0, "bm25": 1.0})
+    # BM25 over fugashi terms is the stronger leg in Japanese, e5-small's dense leg in English
+    # (bench/retrieval_quality.py --sweep on jsquad-dev / squad-dev).
+    bm25_weight_by_lang: dict[str, float] = field(default_factory=lambda: {"ja": 1.3, "en": 0.7})
+    max_per_doc: int = 2
+    duplicate_threshold: float = 0.9
+    expansion_weight: float = 1.0
 
 
 class DenseRetriever:
@@ -46,3 +86,184 @@ class DenseRetriever:
             query_vector=vector,
             timings_ms={"embed": (t1 - t0) * 1000, "retrieve": (t2 - t1) * 1000},
         )
+
+
+class HybridRetriever:
+    """Dense + BM25 (glossary-expanded), both filtered before scoring, fused into Hits."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        *,
+        lexical: LiveBm25Index | None = None,
+        extra_glossary: Glossary | None = None,
+        config: HybridConfig | None = None,
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._lexical = lexical or LiveBm25Index(store)
+        self._extra_glossary = extra_glossary or Glossary()
+        self.config = config or HybridConfig()
+        self._glossary = self._extra_glossary
+        self._glossary_generation: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lexical(self) -> LiveBm25Index:
+        """The live BM25 index (rebuilt when the store's generation moves)."""
+        return self._lexical
+
+    def glossary(self) -> Glossary:
+        """The glossary in force: the index's stored glossaries plus configured files."""
+        generation = self._lexical.current().generation
+        if generation != self._glossary_generation:
+            with self._lock:
+                if generation != self._glossary_generation:
+                    stored = [
+                        Glossary.from_yaml(text, source=f"glossary of {root}")
+                        for root, text in self._store.glossary_texts()
+                    ]
+                    self._glossary = Glossary.merge([*stored, self._extra_glossary])
+                    self._glossary_generation = generation
+        return self._glossary
+
+    def query_terms(self, question: str) -> list[tuple[str, float]]:
+        """The weighted lexical terms of a question: its own, then glossary expansions."""
+        extra = self.glossary().expand(question, terms(question))
+        weighted = [(t, 1.0) for t in dict.fromkeys(index_terms(question))]
+        return weighted + [(t, self.config.expansion_weight) for t in extra]
+
+    def bridged_question(self, question: str) -> str | None:
+        """The question followed by the other-language glossary names of what it mentions
+        ("メリーランド拠点では… (Maryland, Baltimore)"), or None when the glossary has none."""
+        names = self.glossary().bridge(question, terms(question), lang=detect_lang(question))
+        return f"{question} ({', '.join(names)})" if names else None
+
+    def retrieve(
+        self, question: str, *, audience: Audience, k: int, filters: SearchFilters | None = None
+    ) -> Retrieval:
+        """The k best chunks for `question` that a reader at `audience` may see."""
+        t0 = time.perf_counter()
+        bridged = self.bridged_question(question)
+        texts = [question] if bridged is None else [question, bridged]
+        vectors = self._embedder.embed_queries(texts)
+        embed_ms = (time.perf_counter() - t0) * 1000
+        retrieval = self.retrieve_by_vector(
+            question,
+            vectors[0],
+            bridge_vector=vectors[1] if bridged is not None else None,
+            audience=audience,
+            k=k,
+            filters=filters,
+        )
+        return Retrieval(
+            hits=retrieval.hits,
+            query_vector=vectors[0],
+            timings_ms={"embed": embed_ms, **retrieval.timings_ms},
+            bridged_question=bridged,
+        )
+
+    def retrieve_by_vector(
+        self,
+        question: str,
+        vector: np.ndarray,
+        *,
+        audience: Audience,
+        k: int,
+        filters: SearchFilters | None = None,
+        bridge_vector: np.ndarray | None = None,
+        legs: tuple[str, ...] = ("dense", "bm25"),
+    ) -> Retrieval:
+        """Like `retrieve`, with the question (and its bridged form) already embedded, which is
+        what the latency benchmark times. `legs` restricts retrieval to one leg, to measure it."""
+        cfg = self.config
+        t0 = time.perf_counter()
+        snapshot = self._lexical.current()
+        results: dict[str, LegResult] = {}
+        if "bm25" in legs:
+            matches = snapshot.search(
+                self.query_terms(question), k=cfg.candidates, audience=audience, filters=filters
+            )
+            results["bm25"] = LegResult([m.chunk_id for m in matches], [m.score for m in matches])
+        t1 = time.perf_counter()
+        queries = {"dense": vector}
+        if bridge_vector is not None:
+            queries["dense_bridge"] = bridge_vector
+        vectors = snapshot.vectors
+        if "dense" in legs and vectors is not None:
+            rows = snapshot.allowed_rows(audience, filters)
+            for name, query in queries.items():
+                found = vectors.search(query, k=cfg.candidates, rows=rows)
+                results[name] = LegResult(
+                    [snapshot.chunk_id(row) for row, _ in found], [sim for _, sim in found]
+                )
+        t2 = time.perf_counter()
+        weights = self._weights(question, queries)
+        fused = fuse(results, method=cfg.fusion, rrf_k=cfg.rrf_k, weights=weights)
+        hits = self._materialize(fused, snapshot, queries, k=k)
+        t3 = time.perf_counter()
+        return Retrieval(
+            hits=hits,
+            query_vector=vector,
+            timings_ms={
+                "bm25": (t1 - t0) * 1000,
+                "dense": (t2 - t1) * 1000,
+                "fuse": (t3 - t2) * 1000,
+                "retrieve": (t3 - t0) * 1000,
+            },
+        )
+
+    def _weights(self, question: str, queries: dict[str, np.ndarray]) -> dict[str, float]:
+        """Leg weights for this question: BM25 by the question's language; with a glossary
+        bridge, the dense weight is shared between the asked and the bridged question."""
+        cfg = self.config
+        weights = dict(cfg.weights)
+        lang = detect_lang(question)
+        weights["bm25"] = cfg.bm25_weight_by_lang.get(lang, weights.get("bm25", 1.0))
+        if "dense_bridge" in queries:
+            dense = weights.get("dense", 1.0)
+            weights["dense"] = weights["dense_bridge"] = dense / 2
+        return weights
+
+    def _materialize(
+        self,
+        fused: list[Fused],
+        snapshot: Bm25Index,
+        queries: dict[str, np.ndarray],
+        *,
+        k: int,
+    ) -> list[Hit]:
+        """Hits for the best fused candidates: chunks are read from the store, every hit gets
+        its cosine to each query form, then near-duplicates are collapsed and each document
+        capped."""
+        window = fused[: max(k * 4, k + 8)]
+        chunks = {c.id: c for c in self._store.get_chunks([f.chunk_id for f in window])}
+        rows = [snapshot.row_of.get(f.chunk_id, -1) for f in window]
+        cosines: dict[str, np.ndarray] = {}
+        if snapshot.vectors is not None:
+            known = [max(r, 0) for r in rows]
+            cosines = {name: snapshot.vectors.cosines(q, known) for name, q in queries.items()}
+        hits: list[Hit] = []
+        for i, item in enumerate(window):
+            chunk = chunks.get(item.chunk_id)
+            if chunk is None or rows[i] < 0:  # deleted since the index was built
+                continue
+            scores = dict(item.scores)
+            for name, values in cosines.items():
+                scores.setdefault(name, float(values[i]))
+            if "dense_bridge" in scores:
+                # The composer's abstention reads "dense": the best cosine of the chunk to
+                # the question as asked or as bridged by the glossary.
+                scores["dense_asked"] = scores["dense"]
+                scores["dense"] = max(scores["dense"], scores["dense_bridge"])
+            hits.append(Hit(chunk=chunk, score=item.score, scores=scores, ranks=dict(item.ranks)))
+        kept = diversify(
+            hits,
+            k=k,
+            doc_of=lambda h: h.chunk.doc_id,
+            text_of=lambda h: h.chunk.text,
+            max_per_doc=self.config.max_per_doc,
+            duplicate_threshold=self.config.duplicate_threshold,
+        )
+        return [replace(h, ranks={**h.ranks, "fused": n}) for n, h in enumerate(kept, start=1)]

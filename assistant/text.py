@@ -29,7 +29,11 @@ _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*")
 _TOKEN_SPLIT = re.compile(r"([A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*)")
 
 # Parts of speech that carry no content for retrieval (unidic pos1).
-_STOP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接頭辞", "感動詞", "フィラー"}
+# Prefixes (高-, 再-, 非-) are kept: they change meaning and measured slightly better kept.
+_STOP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞", "フィラー"}
+# Inflecting words are indexed by their base form in the text's own spelling (unidic
+# orthBase: 使っ/使わ -> 使う), everything else by its surface form.
+_INFLECTING_POS = {"動詞", "形容詞", "形状詞"}
 _JA_STOP_LEMMAS = {
     "為る",
     "居る",
@@ -246,23 +250,30 @@ _TAGGER = _Tagger()
 
 def japanese_words(text: str) -> list[tuple[str, str, str]]:
     """(surface, lemma, pos1) for each fugashi word of a Japanese span."""
+    return [(surface, lemma, pos) for surface, lemma, pos, _ in _japanese_words(text)]
+
+
+def _japanese_words(text: str) -> list[tuple[str, str, str, str]]:
     words = []
     for word in _TAGGER.get()(text):
         feature = word.feature
         lemma = getattr(feature, "lemma", None) or word.surface
-        words.append((word.surface, lemma, getattr(feature, "pos1", "") or ""))
+        pos = getattr(feature, "pos1", "") or ""
+        base = getattr(feature, "orthBase", None) or word.surface
+        words.append((word.surface, lemma, pos, base))
     return words
 
 
 @lru_cache(maxsize=50_000)
 def _ja_terms(span: str) -> tuple[str, ...]:
     terms = []
-    for surface, lemma, pos in japanese_words(span):
+    for surface, lemma, pos, base in _japanese_words(span):
         if pos in _STOP_POS or lemma in _JA_STOP_LEMMAS or surface in _JA_STOP_LEMMAS:
             continue
-        # Surface forms: unidic lemmas turn katakana loanwords into their English source
-        # ("バイオリアクター" -> "バイオリアクター-bioreactor"), which would never match text.
-        term = surface.strip()
+        # Surface forms, or the base form in the same spelling for inflecting words; never
+        # unidic lemmas, which turn katakana loanwords into their English source
+        # ("バイオリアクター" -> "バイオリアクター-bioreactor") and re-spell kana words in kanji.
+        term = (base if pos in _INFLECTING_POS else surface).strip()
         if term and not (len(term) == 1 and _KANA.match(term)):
             terms.append(term)
     return tuple(terms)
@@ -282,6 +293,18 @@ def terms(text: str) -> list[str]:
         elif _JA_CHARS.search(piece):
             out.extend(_ja_terms(piece))
     return out
+
+
+# Bump when terms() or index_terms() change: ingestion re-indexes every file whose stored
+# terms were made by another version.
+TERMS_VERSION = "2"
+
+
+def index_terms(text: str) -> list[str]:
+    """What BM25 indexes and searches: `terms(text)` plus each pair of adjacent terms joined
+    by "_", so word order and Japanese compounds (抗体 薬物 -> 抗体_薬物) count."""
+    unigrams = terms(text)
+    return unigrams + [f"{a}_{b}" for a, b in zip(unigrams, unigrams[1:], strict=False)]
 
 
 def _stem(token: str) -> str:

@@ -46,3 +46,22 @@ def test_ingest_reports_a_failed_file_and_exits_non_zero(tmp_path) -> None:
     result = runner.invoke(app, ["ingest", str(folder), "--data-dir", str(tmp_path / "d")])
     assert result.exit_code == 1
     assert "bad.md" in result.output and "YYYY-MM-DD" in result.output
+
+
+def test_ask_explain_shows_each_legs_rank(tmp_path) -> None:
+    data = str(tmp_path / "data")
+    assert runner.invoke(app, ["ingest", str(FIXTURE_CORPUS), "--data-dir", data]).exit_code == 0
+    question = "メリーランド拠点では何を製造しましたか？"
+    result = runner.invoke(app, ["ask", question, "--data-dir", data, "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "site-baltimore#0" in result.output and "bm25" in result.output
+    result = runner.invoke(app, ["ask", question, "--data-dir", data, "--explain", "--json"])
+    top = json.loads(result.output)["retrieval"][0]
+    assert top["chunk_id"] == "site-baltimore#0" and top["ranks"]["bm25"] == 1
+    result = runner.invoke(
+        app, ["ask", question, "--data-dir", data, "--explain", "--json", "--site", "hyderabad"]
+    )
+    assert all(
+        h["chunk_id"].startswith(("site-hyderabad", "cs-adc"))
+        for h in json.loads(result.output)["retrieval"]
+    )

@@ -38,3 +38,24 @@ def test_detect_lang() -> None:
 def test_count_tokens_counts_words_not_characters() -> None:
     assert count_tokens("The Baltimore site") == 3
     assert 3 <= count_tokens("従業員は240名です") <= 6
+
+
+def test_terms_use_base_forms_for_inflected_words_and_keep_prefixes() -> None:
+    assert terms("使われた") == terms("使っている") == ["使う"]
+    assert terms("高薬理活性") == ["高", "薬理", "活性"]
+    assert terms("バイオリアクターで製造") == ["バイオリアクター", "製造"]
+
+
+def test_index_terms_add_adjacent_pairs_for_order_and_compounds() -> None:
+    from assistant.text import index_terms
+
+    assert index_terms("抗体薬物複合体") == [
+        "抗体",
+        "薬物",
+        "複合",
+        "体",
+        "抗体_薬物",
+        "薬物_複合",
+        "複合_体",
+    ]
+    assert index_terms("OEB5 isolators") == ["oeb5", "isolator", "oeb5_isolator"]

