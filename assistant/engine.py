@@ -59,8 +59,11 @@ class Assistant:
         *,
         embedder: Embedder | None = None,
         composer: Composer | None = None,
+        record_gaps: bool = True,
     ) -> None:
         self.settings = settings
+        # Eval runs pass record_gaps=False: their abstentions are not sponsors' questions.
+        self.record_gaps = record_gaps
         self.embedder = embedder or build_embedder(settings.embedder)
         self.composer = composer or build_composer(settings)
         self.gaps = GapLog.in_data_dir(settings.data_dir)
@@ -131,7 +134,7 @@ class Assistant:
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             composer=composition.composer or self.composer.name,
         )
-        if answer.abstained:
+        if answer.abstained and self.record_gaps:
             self._record_gap(answer, text, ceiling, retrieval.query_vector)
         return answer
 

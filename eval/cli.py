@@ -25,6 +25,7 @@ from assistant.types import Audience
 if TYPE_CHECKING:
     from eval.compare import MetricDelta
     from eval.results import EvalReport
+    from ingest.pipeline import IngestReport
 
 console = Console()
 err = Console(stderr=True)
@@ -106,10 +107,7 @@ def run_command(
                 options=options,
                 corpus=corpus or [],
                 default_audience=default_audience,
-                on_ingest=lambda r: say(
-                    f"indexed {r.documents} documents ({r.chunks_written} chunks) "
-                    f"in {r.seconds:.1f}s" + (f"; {len(r.failed)} files failed" if r.failed else "")
-                ),
+                on_ingest=lambda r: say(_ingest_summary(r)),
                 on_result=lambda _r: advance(),
             )
     except AssistantError as exc:
@@ -124,12 +122,21 @@ def run_command(
         for path in write_reports(report, out, title=f"Eval: {questions.name}"):
             console.print(f"wrote {path}", highlight=False)
     problems = check(report.metrics, limits) if limits else []
-    if report.metrics.get("leaks"):
+    if report.metrics.get("leaks") and not any(p.startswith("leaks") for p in problems):
         problems.insert(0, f"{report.metrics['leaks']} leak(s): text above the question's audience")
     for problem in problems:
         err.print(f"[bold red]gate:[/] {problem}", highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(code=1)
+
+
+def _ingest_summary(report: IngestReport) -> str:
+    lines = [
+        f"indexed {report.documents} documents ({report.chunks_written} chunks) "
+        f"in {report.seconds:.1f}s"
+    ]
+    lines += [f"  skipped {path}: {reason}" for path, reason in report.failed]
+    return "\n".join(lines)
 
 
 @contextmanager

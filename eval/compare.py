@@ -8,6 +8,8 @@ from eval.metrics import COUNT_KEYS, lower_is_better
 
 DEFAULT_TOLERANCE = 0.01
 DEFAULT_LATENCY_TOLERANCE = 0.25
+# Changes of a stage's latency smaller than this are timer noise, whatever the ratio.
+LATENCY_SLACK_MS = 1.0
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ def compare_metrics(
 
     Rates regress when they move the wrong way by more than `tolerance` (absolute).
     Latencies regress when they grow by more than `latency_tolerance` (relative: 0.25 =
-    25 %), since timings are noisy. Leaks regress when they grow, and any leak in the new
-    run is a regression, whatever the base had. Question counts are shown, never judged.
+    25 %) and by more than 1 ms, since timings are noisy. Any leak in the new run is a
+    regression, whatever the base had. Question counts are shown, never judged.
     """
     names = list(dict.fromkeys([*new, *base]))
     return [
@@ -67,7 +69,7 @@ def _judge(
         )
     change = float(new) - float(base)
     if name.startswith("latency_"):
-        allowed = abs(float(base)) * latency_tolerance
+        allowed = max(abs(float(base)) * latency_tolerance, LATENCY_SLACK_MS)
         worse, better = change > allowed, change < -allowed
     elif lower_is_better(name):
         worse, better = change > tolerance, change < -tolerance

@@ -52,6 +52,8 @@ def test_latency_uses_a_relative_tolerance_and_any_leak_regresses() -> None:
     assert not _verdicts(latency_p95_ms=120.0)["latency_p95_ms"].regression
     assert _verdicts(latency_p95_ms=130.0)["latency_p95_ms"].regression
     assert _verdicts(latency_p95_ms=50.0)["latency_p95_ms"].improved
+    tiny = compare_metrics({"latency_compose_p50_ms": 0.5}, {"latency_compose_p50_ms": 1.4})
+    assert not tiny[0].regression  # +0.9 ms is noise even though it is +180 %
     leak = _verdicts(leaks=1)["leaks"]
     assert leak.regression and leak.note == "leaks must be 0"
     counts = _verdicts(questions=12)["questions"]

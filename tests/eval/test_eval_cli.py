@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.gaps import GapLog
 from tests.conftest import DATA, FIXTURE_CORPUS
 
 runner = CliRunner()
@@ -77,6 +78,8 @@ def test_eval_questions_with_a_throwaway_corpus_writes_json_and_reports(tiny_run
 def test_audience_override_and_the_run_spelling_use_an_existing_index(
     fixture_settings, tmp_path
 ) -> None:
+    gaps = GapLog.in_data_dir(fixture_settings.data_dir)
+    gaps_before = len(gaps.all())
     path = tmp_path / "public.json"
     result = runner.invoke(
         app,
@@ -104,6 +107,26 @@ def test_audience_override_and_the_run_spelling_use_an_existing_index(
     assert pricing["audience"] == "public"
     assert "faq-pricing" not in pricing["retrieved"]  # internal FAQ is above the override
     assert not pricing["correct"]
+    assert report["metrics"]["false_abstain_rate"] + report["metrics"]["abstain_recall"] > 0
+    assert len(gaps.all()) == gaps_before  # eval abstentions stay out of the gap log
+
+    limits = tmp_path / "limits.yaml"
+    limits.write_text("min: {hit@5: 0.5, hit@1: 1.01}\nmax: {leaks: 0}\n", "utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            str(QUESTIONS),
+            "--data-dir",
+            str(fixture_settings.data_dir),
+            "--thresholds",
+            str(limits),
+            "--quiet",
+        ],  # fmt: skip
+    )
+    assert result.exit_code == 1
+    assert "gate: hit@1 = " in result.output and "below the floor 1.01" in result.output
+    assert "gate: hit@5" not in result.output
 
 
 def test_eval_help_and_errors_are_clear(tmp_path) -> None:
