@@ -8,7 +8,6 @@ Removing the audience clause from `assistant.store.audience_where` makes these t
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.keys import add_key
 from assistant.config import Settings
-from assistant.embedders import Embedder
 from assistant.engine import Assistant
 from assistant.types import Audience
 from tests.api.leaks import Restricted
-from tests.conftest import REPO, make_settings, run_ingest
+from tests.conftest import REPO
 
 FIXTURE_PROBES = [
     "Tell me about Project TANCHO-9",
@@ -126,22 +124,10 @@ def test_the_leak_check_sees_restricted_text(fixture_settings, fixture_assistant
     assert facets["sites"] and facets["doc_types"]
 
 
-@pytest.fixture(scope="module")
-def sample_index(tmp_path_factory, embedder: Embedder) -> Settings:
-    """The bundled sample corpus, ingested once (files the loaders cannot read are skipped).
-
-    Its question set, README and glossary are not sources: they are left out.
-    """
-    corpus = tmp_path_factory.mktemp("sample") / "corpus"
-    shutil.copytree(
-        REPO / "corpus",
-        corpus,
-        ignore=shutil.ignore_patterns("questions.jsonl", "README.md", "glossary.yaml"),
-    )
-    settings = make_settings(tmp_path_factory.mktemp("sample-index"))
-    report = run_ingest(settings, embedder, corpus)
-    assert report.chunks_written > 0
-    return settings
+@pytest.fixture
+def sample_index(sample_settings: Settings) -> Settings:
+    """The bundled sample corpus, ingested once per session (tests/conftest.py)."""
+    return sample_settings
 
 
 @pytest.mark.slow
