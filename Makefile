@@ -40,6 +40,11 @@ run: ingest serve
 test: install-test
 	$(PY) -m pytest -q
 
+# The sample question set on a throwaway index of corpus/, gated by eval/thresholds.yaml.
+eval: install
+	$(VENV)/bin/assistant eval corpus/questions.jsonl --corpus corpus --thresholds eval/thresholds.yaml \
+		--json reports/eval/eval.json --out reports/eval
+
 lint: install
 	$(VENV)/bin/ruff check assistant ingest api eval tests bench
 	$(VENV)/bin/mypy

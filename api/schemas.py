@@ -1,10 +1,42 @@
-"""Request and response models, one per direction."""
+"""Request and response models, one per direction. Requests forbid unknown fields and coercion."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Literal
 
-from assistant.types import Answer, Audience
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from assistant.documents import DocumentView, Facets
+from assistant.types import DOC_TYPES, Answer, Audience, SearchFilters
+
+Lang = Literal["ja", "en"]
+DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_NAME = r"^[\w\-. /]{1,100}$"
+
+
+class FiltersIn(BaseModel):
+    """Metadata filters; applied inside retrieval before anything is scored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    site: StrictStr | None = Field(None, pattern=_NAME, examples=["baltimore"])
+    modalities: list[StrictStr] = Field(default_factory=list, max_length=10)
+    doc_type: DocType | None = None
+    lang: Lang | None = None
+    date_from: StrictStr | None = Field(None, pattern=_DATE, examples=["2023-01-01"])
+    date_to: StrictStr | None = Field(None, pattern=_DATE, examples=["2025-12-31"])
+
+    def to_filters(self) -> SearchFilters:
+        """The core SearchFilters."""
+        return SearchFilters(
+            site=self.site,
+            modalities=tuple(m[:100] for m in self.modalities),
+            doc_type=self.doc_type,
+            lang=self.lang,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
 
 
 class AskRequest(BaseModel):
@@ -12,9 +44,16 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(
-        ..., min_length=1, max_length=4000, examples=["What did the Maryland site manufacture?"]
+    question: StrictStr = Field(
+        ...,
+        min_length=1,
+        max_length=4000,
+        description="1–2,000 characters after trimming; no control characters.",
+        examples=["What did the Maryland site manufacture?"],
     )
+    lang: Lang | None = Field(None, description="Answer language; default: the question's.")
+    filters: FiltersIn | None = None
+    top_k: StrictInt | None = Field(None, ge=1, le=50, description="Hits given to the composer.")
     audience: Audience | None = Field(
         None, description="Lower the audience ceiling for this request (never raise it)."
     )
@@ -46,10 +85,11 @@ class AskResponse(BaseModel):
     abstain_reason: str | None = None
     citations: list[CitationOut]
     composer: str
+    trace_id: str
     timings_ms: dict[str, float]
 
     @classmethod
-    def from_answer(cls, answer: Answer) -> AskResponse:
+    def from_answer(cls, answer: Answer, *, trace_id: str) -> AskResponse:
         """Build the response body from the core Answer."""
         return cls(
             answer=answer.text,
@@ -58,8 +98,69 @@ class AskResponse(BaseModel):
             abstain_reason=answer.abstain_reason,
             citations=[CitationOut(**c.__dict__) for c in answer.citations],
             composer=answer.composer,
+            trace_id=trace_id,
             timings_ms=answer.timings_ms,
         )
+
+
+class DocumentOut(BaseModel):
+    """A cited document: metadata and its text."""
+
+    doc_id: str
+    title: str
+    text: str
+    source: str
+    url: str | None = None
+    site: str | None = None
+    date: str | None = None
+    lang: str
+    doc_type: str
+    audience: str
+    modalities: list[str]
+
+    @classmethod
+    def from_view(cls, view: DocumentView) -> DocumentOut:
+        """Build the response body from the core DocumentView."""
+        return cls(**view.__dict__)
+
+
+class FacetsOut(BaseModel):
+    """Filter values visible at the caller's ceiling."""
+
+    sites: list[str]
+    modalities: list[str]
+    doc_types: list[str]
+    langs: list[str]
+
+    @classmethod
+    def from_facets(cls, facets: Facets) -> FacetsOut:
+        """Build the response body from the core Facets."""
+        return cls(**facets.__dict__)
+
+
+class FeedbackRequest(BaseModel):
+    """A rating of one answer, by its trace id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    trace_id: StrictStr = Field(..., pattern=r"^[0-9a-f]{32}$")
+    rating: Literal["up", "down"]
+    comment: StrictStr | None = Field(None, max_length=2000)
+
+
+class FeedbackResponse(BaseModel):
+    """The stored feedback's trace id."""
+
+    trace_id: str
+    stored: bool = True
+
+
+class IngestRequest(BaseModel):
+    """Folders to (re)ingest; each must lie inside a configured corpus path."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paths: list[StrictStr] = Field(default_factory=list, max_length=20)
 
 
 class ErrorBody(BaseModel):
@@ -73,3 +174,6 @@ class ErrorResponse(BaseModel):
     """The one error shape of every route."""
 
     error: ErrorBody
+
+
+ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 413, 422, 429, 503, 504)}

@@ -7,7 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.table import Table
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.types import Audience, Hit
+
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestReport
 
 app = typer.Typer(
     help="Evidence-first sponsor Q&A: every answer cited, or an honest 'not found'.",
@@ -48,49 +51,99 @@ def ingest(
     data_dir: DataDir = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Build a new index from scratch; readers switch to it only when it is complete.",
+        ),
+    ] = False,
 ) -> None:
     """Load, chunk, embed and index PATHS; unchanged files are skipped."""
+    from contextlib import ExitStack
+
     from assistant.factory import embedder_for, open_store
+    from assistant.locking import DataDirLock
     from ingest.pipeline import IngestOptions, ingest_paths
+    from ingest.progress import RichProgress, wants_progress
+    from ingest.rebuild import rebuild_index
 
     settings = settings_for(data_dir)
+    options = IngestOptions(
+        max_tokens=settings.chunk_tokens,
+        overlap=settings.chunk_overlap_sentences,
+        default_audience=settings.default_audience,
+        batch_size=settings.embed_batch_size,
+        dry_run=dry_run,
+    )
+    switched: bool | None = None
     try:
-        embedder = embedder_for(settings)
-        store = open_store(settings, embedder, create=True)
-        report = ingest_paths(
-            paths,
-            store=store,
-            embedder=embedder,
-            options=IngestOptions(
-                max_tokens=settings.chunk_tokens,
-                overlap=settings.chunk_overlap_sentences,
-                default_audience=settings.default_audience,
-                batch_size=settings.embed_batch_size,
-                dry_run=dry_run,
-            ),
-        )
+        with ExitStack() as stack:
+            if not settings.chroma_url:  # a Chroma server serialises writers itself
+                stack.enter_context(DataDirLock(settings.data_dir, role="ingest"))
+            embedder = embedder_for(settings)
+            progress = None
+            if not as_json and wants_progress(err):
+                progress = stack.enter_context(RichProgress(err))
+            if rebuild:
+                report, switched = rebuild_index(
+                    paths,
+                    data_dir=settings.data_dir,
+                    chroma_url=settings.chroma_url,
+                    collection=settings.collection,
+                    embedder=embedder,
+                    options=options,
+                    progress=progress,
+                )
+            else:
+                store = open_store(settings, embedder, create=True)
+                report = ingest_paths(
+                    paths, store=store, embedder=embedder, options=options, progress=progress
+                )
     except AssistantError as exc:
         raise fail(str(exc)) from exc
     if as_json:
-        console.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+        payload = report.as_dict()
+        if rebuild:
+            payload["rebuild_activated"] = bool(switched)
+        console.print_json(json.dumps(payload, ensure_ascii=False))
     else:
-        table = Table(title="Ingest" + (" (dry run)" if dry_run else ""))
-        for column in ("added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"):
-            table.add_column(column, justify="right")
-        table.add_row(
-            str(len(report.added)),
-            str(len(report.updated)),
-            str(len(report.unchanged)),
-            str(len(report.removed)),
-            str(len(report.failed)),
-            str(report.chunks_written),
-            f"{report.seconds:.2f}",
-        )
-        console.print(table)
-        for path, reason in report.failed:
-            err.print(f"[red]failed[/] {path}: {reason}", highlight=False, soft_wrap=True)
+        _print_ingest_report(report, dry_run=dry_run)
+        if rebuild and not dry_run:
+            message = (
+                "[green]rebuilt index is now active[/]"
+                if switched
+                else "[red]rebuild not activated: the previous index stays in use[/]"
+            )
+            err.print(message, highlight=False)
     if not report.ok:
         raise typer.Exit(code=1)
+
+
+def _print_ingest_report(report: IngestReport, *, dry_run: bool) -> None:
+    table = Table(title="Ingest" + (" (dry run: nothing written)" if dry_run else ""))
+    for column in ("added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(len(report.added)),
+        str(len(report.updated)),
+        str(len(report.unchanged)),
+        str(len(report.removed)),
+        str(len(report.failed)),
+        str(report.chunks_written),
+        f"{report.seconds:.2f}",
+    )
+    console.print(table)
+    if dry_run:
+        for label, sources in (
+            ("would add", report.added),
+            ("would update", report.updated),
+            ("would remove", report.removed),
+        ):
+            for source in sources:
+                console.print(f"{label} {source}", highlight=False, soft_wrap=True)
+    for path, reason in report.failed:
+        err.print(f"[red]failed[/] {path}: {reason}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -163,7 +216,8 @@ def print_explain(hits: list[Hit]) -> None:
     """A table of the hits: fused score and rank, and each retrieval leg's rank and score."""
     table = Table(title="Retrieval: fused score, then each leg's score (#rank)")
     for column in ("#", "fused", "dense", "bm25", "bridge", "chunk", "title"):
-        table.add_column(column, justify="left" if column in ("chunk", "title") else "right")
+        left = column in ("chunk", "title")
+        table.add_column(column, justify="left" if left else "right", no_wrap=column != "title")
     for hit in hits:
 
         def leg(name: str, hit: Hit = hit) -> str:
@@ -252,13 +306,63 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from assistant.locking import DataDirLock
 
     settings = settings_for(data_dir, host=host, port=port)
+    lock = None
     try:
+        if not settings.chroma_url:  # embedded Chroma: this process is the index's one writer
+            address = f"http://{settings.host}:{settings.port}"
+            lock = DataDirLock(settings.data_dir, role="serve", address=address).acquire()
         application = create_app(settings)
     except AssistantError as exc:
+        if lock is not None:
+            lock.release()
         raise fail(str(exc)) from exc
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    try:
+        uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+from eval.cli import eval_app  # noqa: E402  (sub-app; imports heavy modules lazily)
+
+app.add_typer(eval_app, name="eval")
+
+
+keys_app = typer.Typer(help="API keys: stored as SHA-256 hashes, each with an audience ceiling.")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("add")
+def keys_add(
+    name: Annotated[str, typer.Argument(help="Who holds the key, e.g. 'booth-tokyo'.")],
+    audience: Annotated[Audience, typer.Option(help="Highest audience the key may read.")] = (
+        Audience.PUBLIC
+    ),
+    rate: Annotated[str, typer.Option(help="Rate limit, e.g. 60/min, 5/s, 1000/hour.")] = (
+        "60/min"
+    ),
+    admin: Annotated[bool, typer.Option("--admin", help="May run admin routes.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create an API key, store its hash in the keys file and print the key once."""
+    from api.keys import add_key
+
+    settings = settings_for(data_dir)
+    path = settings.resolved_keys_file()
+    try:
+        secret = add_key(path, name, audience=audience, rate=rate, admin=admin)
+    except AssistantError as exc:
+        raise fail(str(exc)) from exc
+    err.print(
+        f"Created key {name!r} (audience {audience.value}, {rate}{', admin' if admin else ''}) "
+        f"in {path}. It is shown once; store it now:",
+        highlight=False,
+        soft_wrap=True,
+    )
+    typer.echo(secret)
 
 
 def main() -> None:

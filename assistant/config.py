@@ -5,10 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.types import Audience
+
+RATE_PATTERN = r"^\d+/(s|sec|second|m|min|minute|h|hour)$"
+
+
+class ApiKeySpec(BaseModel):
+    """One API key as stored: a name, the SHA-256 of the secret, a ceiling, a rate, admin."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1, max_length=64)
+    sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$", description="SHA-256 hex of the key.")
+    audience: Audience = Audience.PUBLIC
+    rate: str = Field("60/min", pattern=RATE_PATTERN, description="Requests per period.")
+    admin: bool = False
 
 
 class Settings(BaseSettings):
@@ -71,6 +85,41 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    # -- HTTP API ------------------------------------------------------------------------
+    keys_file: Path | None = Field(
+        None, description="JSON file of API keys (hashes only); default <data_dir>/api-keys.json."
+    )
+    api_keys: list[ApiKeySpec] = Field(
+        default_factory=list, description="API keys given in settings (hashes, not secrets)."
+    )
+    allow_anonymous: bool = Field(
+        True, description="Serve requests without a key at the public ceiling; False = 401."
+    )
+    anonymous_rate: str = Field(
+        "30/min", pattern=RATE_PATTERN, description="Rate limit per client IP without a key."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser."
+    )
+    request_timeout_s: float = Field(15.0, gt=0, le=600, description="Limit of one answer.")
+    max_body_bytes: int = Field(16384, ge=1024, le=1_048_576, description="Largest request body.")
+    api_threads: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="Worker threads answering at once per process (each holds its own "
+        "Japanese tokenizer, ~50 MB).",
+    )
+    answer_cache_size: int = Field(
+        1024, ge=0, le=100_000, description="Answers kept for identical requests; 0 = off."
+    )
+    corpus_paths: list[Path] = Field(
+        default_factory=list, description="Folders POST /v1/admin/ingest may (re)ingest."
+    )
+
+    def resolved_keys_file(self) -> Path:
+        """Where API keys are kept: `keys_file`, or api-keys.json in the data directory."""
+        return self.keys_file or Path(self.data_dir) / "api-keys.json"
 
     @field_validator("embedder")
     @classmethod

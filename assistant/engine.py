@@ -59,8 +59,11 @@ class Assistant:
         *,
         embedder: Embedder | None = None,
         composer: Composer | None = None,
+        record_gaps: bool = True,
     ) -> None:
         self.settings = settings
+        # Eval runs pass record_gaps=False: their abstentions are not sponsors' questions.
+        self.record_gaps = record_gaps
         self.embedder = embedder or build_embedder(settings.embedder)
         self.composer = composer or build_composer(settings)
         self.gaps = GapLog.in_data_dir(settings.data_dir)
@@ -76,6 +79,10 @@ class Assistant:
                 self._index = _Index(store=store, retriever=retriever)
             return self._index
 
+    def store(self) -> ChromaStore:
+        """The opened store (raises IndexNotReadyError before ingest), for document reads."""
+        return self._open().store
+
     def info(self) -> dict[str, Any]:
         """Documents, chunks and embedder of the index (raises IndexNotReadyError before ingest)."""
         return self._open().store.info()
@@ -87,13 +94,17 @@ class Assistant:
         audience: Audience | str = Audience.PUBLIC,
         filters: SearchFilters | None = None,
         top_k: int | None = None,
+        lang: str | None = None,
     ) -> Answer:
-        """Answer `question` for a reader whose ceiling is `audience`, citing every claim."""
+        """Answer `question` for a reader whose ceiling is `audience`, citing every claim.
+
+        `lang` ('ja'/'en') picks the answer language; by default that of the question.
+        """
         started = time.perf_counter()
         text = clean_question(question)
         ceiling = Audience(audience)
         normalized = normalize(text)
-        lang = detect_lang(normalized)
+        lang = lang or detect_lang(normalized)
         index = self._open()
         retrieval = index.retriever.retrieve(
             normalized, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
@@ -123,7 +134,7 @@ class Assistant:
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             composer=composition.composer or self.composer.name,
         )
-        if answer.abstained:
+        if answer.abstained and self.record_gaps:
             self._record_gap(answer, text, ceiling, retrieval.query_vector)
         return answer
 

@@ -5,9 +5,12 @@
     ├── EmbedderError              an embedding backend cannot be loaded or used
     ├── StoreError                 the vector store cannot be opened or written
     │   ├── IndexNotReadyError     nothing has been ingested yet
-    │   └── EmbedderMismatchError  the index was built with another embedder
+    │   ├── EmbedderMismatchError  the index was built with another embedder
+    │   └── IndexBusyError         another process (a server, an ingest) is writing the index
     ├── IngestError                a file or record cannot become Documents
     ├── QuestionError              a question is empty, too long or malformed
+    ├── EvalError                  a question set, eval report or threshold file is unusable
+    ├── DocumentNotFound           no such document within the reader's ceiling
     └── AccessDenied               a request asks for more than its key allows
 
 Messages name the bad value, what is allowed and the fix. Only `api/` maps these
@@ -53,6 +56,12 @@ class EmbedderMismatchError(StoreError):
     code = "embedder_mismatch"
 
 
+class IndexBusyError(StoreError):
+    """Another process holds the embedded index (a running server or ingest)."""
+
+    code = "index_busy"
+
+
 class IngestError(AssistantError):
     """A file or record cannot be turned into Documents."""
 
@@ -70,7 +79,19 @@ class QuestionError(AssistantError):
     code = "invalid_question"
 
 
+class DocumentNotFound(AssistantError):
+    """No document with that id exists within the reader's audience ceiling."""
+
+    code = "not_found"
+
+
 class AccessDenied(AssistantError):
     """A request asks for more than its key allows."""
 
     code = "access_denied"
+
+
+class EvalError(AssistantError):
+    """A question set, an eval report or a thresholds file cannot be used."""
+
+    code = "eval_error"

@@ -12,6 +12,9 @@ filtering happen before anything is ranked:
   0/1 weight mask over that index (bm25s `weight_mask` semantics), computed with numpy from
   columns held next to the index and cached per filter.
 
+The same snapshot carries the chunk vectors for the dense leg (assistant/vectors.py), so both
+legs see one row order, one audience split and one filter mask.
+
 `LiveBm25Index` rebuilds the index when the collection's generation (bumped by every ingest)
 changes, checking at most once every `refresh_seconds`, so a running server picks up a
 re-ingest without a restart.
@@ -124,6 +127,7 @@ class Bm25Index:
             date_int=np.asarray(cols["date"], dtype=np.int64),
             modalities=modalities,
         )
+        self.collection = ""
         self.row_of = {chunk_id: row for row, chunk_id in enumerate(cols["ids"])}
         self.vectors: VectorIndex | None = None
         self._levels: dict[int, tuple[Any, np.ndarray]] = {}
@@ -142,11 +146,12 @@ class Bm25Index:
     ) -> Bm25Index:
         """Build from every chunk's stored terms (generation read first, so a race rebuilds);
         `with_vectors` also loads the chunk vectors for the dense leg (assistant/vectors.py)."""
-        generation = store.generation()
+        generation = store.generation()  # follows a rebuild's pointer switch
         records = (
             (str(meta["id"]), str(meta.get("terms", "")), meta) for meta in store.iter_metadata()
         )
         index = cls(records, k1=k1, b=b, generation=generation)
+        index.collection = store.name
         if with_vectors:
             index.vectors = VectorIndex.from_store(store, index.row_of)
         return index
@@ -154,6 +159,10 @@ class Bm25Index:
     def chunk_id(self, row: int) -> str:
         """The chunk id at a row."""
         return str(self._columns.ids[row])
+
+    def doc_id(self, row: int) -> str:
+        """The document id of the chunk at a row."""
+        return str(self._columns.doc_ids[row])
 
     def allowed_rows(self, audience: Audience, filters: SearchFilters | None = None) -> np.ndarray:
         """Rows a reader with this ceiling may see that pass the filters (before any scoring)."""
@@ -324,7 +333,9 @@ class LiveBm25Index:
             return index
         with self._lock:
             index = self._index
-            if index is None or self._store.generation() != index.generation:
+            generation = self._store.generation()
+            key = (self._store.name, generation)
+            if index is None or key != (index.collection, index.generation):
                 index = Bm25Index.from_store(self._store, k1=self._k1, b=self._b)
                 self._index = index
                 self.rebuilds += 1

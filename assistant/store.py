@@ -16,6 +16,13 @@ from assistant.errors import (
     IndexNotReadyError,
     StoreError,
 )
+from assistant.pointer import (
+    abandoned_builds,
+    active_collection,
+    drop_collection,
+    new_build_name,
+    set_active,
+)
 from assistant.types import Audience, Chunk, SearchFilters
 
 CHROMA_SUBDIR = "chroma"
@@ -125,10 +132,24 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
 class ChromaStore:
     """Chunks in one Chroma collection, embedded (PersistentClient) or on a `chroma run` server."""
 
-    def __init__(self, client: Any, collection: Any, *, location: str) -> None:
+    def __init__(
+        self, client: Any, collection: Any, *, location: str, base: str | None = None
+    ) -> None:
         self._client = client
         self._collection = collection
         self.location = location
+        # The name readers ask for; the active-collection pointer may redirect it (rebuilds).
+        self.base = base or collection.name
+
+    @property
+    def client(self) -> Any:
+        """The Chroma client (ingestion keeps its per-source manifest next to the chunks)."""
+        return self._client
+
+    @property
+    def name(self) -> str:
+        """The Chroma collection actually holding the chunks."""
+        return str(self._collection.name)
 
     @classmethod
     def open(
@@ -145,6 +166,7 @@ class ChromaStore:
         from chromadb.errors import NotFoundError
 
         client, location = _client(data_dir, chroma_url, create=create)
+        base, collection = collection, active_collection(client, collection)
         try:
             if create:
                 coll = client.get_or_create_collection(
@@ -173,7 +195,60 @@ class ChromaStore:
                 f"Set ASSISTANT_EMBEDDER to the one that built it, or rebuild the index: "
                 f"`assistant ingest corpus/ --rebuild`."
             )
-        return cls(client, coll, location=location)
+        return cls(client, coll, location=location, base=base)
+
+    @classmethod
+    def create_build(
+        cls,
+        *,
+        data_dir: Path,
+        chroma_url: str | None,
+        collection: str,
+        embedder_name: str,
+        dim: int,
+    ) -> ChromaStore:
+        """A new, empty collection for a rebuild of `collection`; readers keep the old one
+        until `activate()`. Builds left by an interrupted rebuild are deleted first."""
+        client, location = _client(data_dir, chroma_url, create=True)
+        for name in abandoned_builds(client, collection):
+            drop_collection(client, name)
+        coll = client.create_collection(
+            new_build_name(collection),
+            embedding_function=None,
+            metadata={
+                "hnsw:space": "cosine",
+                "embedder": embedder_name,
+                "dim": dim,
+                "generation": 0,
+                "created": time.time(),
+            },
+        )
+        return cls(client, coll, location=location, base=collection)
+
+    def activate(self) -> None:
+        """Switch readers of `base` to this collection, then delete the one they used before."""
+        previous = active_collection(self._client, self.base)
+        if previous == self.name:
+            return
+        from chromadb.errors import NotFoundError
+
+        try:
+            old = self._client.get_collection(previous, embedding_function=None)
+            old_generation = int((old.metadata or {}).get("generation", 0))
+        except NotFoundError:
+            old_generation = 0
+        # Readers compare generations to know when to rebuild derived indexes: keep it rising.
+        meta = dict(self._collection.metadata or {})
+        meta["generation"] = max(int(meta.get("generation", 0)), old_generation) + 1
+        meta.pop("hnsw:space", None)
+        self._collection.modify(metadata=meta)
+        set_active(self._client, self.base, self.name)
+        drop_collection(self._client, previous)
+
+    def discard(self) -> None:
+        """Delete this collection (an unfinished rebuild) unless readers use it."""
+        if active_collection(self._client, self.base) != self.name:
+            drop_collection(self._client, self.name)
 
     # -- writes -------------------------------------------------------------------------
 
@@ -208,7 +283,11 @@ class ChromaStore:
 
     def generation(self) -> int:
         """The change counter that ingestion bumps after each write."""
-        coll = self._client.get_collection(self._collection.name, embedding_function=None)
+        coll = self._client.get_collection(
+            active_collection(self._client, self.base), embedding_function=None
+        )
+        if coll.name != self._collection.name:
+            self._collection = coll  # a rebuild switched the pointer: follow it
         return int((coll.metadata or {}).get("generation", 0))
 
     def count(self) -> int:

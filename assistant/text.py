@@ -295,6 +295,11 @@ def terms(text: str) -> list[str]:
     return out
 
 
+# Bump when terms() or index_terms() change: ingestion re-indexes every file whose stored
+# terms were made by another version.
+TERMS_VERSION = "2"
+
+
 def index_terms(text: str) -> list[str]:
     """What BM25 indexes and searches: `terms(text)` plus each pair of adjacent terms joined
     by "_", so word order and Japanese compounds (抗体 薬物 -> 抗体_薬物) count."""

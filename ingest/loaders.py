@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterator
 from fnmatch import fnmatch
@@ -14,34 +12,15 @@ from typing import Any
 import yaml
 
 from assistant.errors import IngestError
-from assistant.text import detect_lang
-from assistant.types import DOC_TYPES, LANGS, Audience, Block, Document
+from assistant.types import Audience, Block, Document
+from ingest.fields import build_document, parse_yaml, read_text
+from ingest.office import load_docx, load_pdf
+from ingest.records import load_csv, load_json, load_jsonl, load_yaml
+from ingest.webpage import load_html
 
 IGNORE_FILE = ".ingestignore"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_FOLDER_TYPES = {
-    "case-studies": "case_study",
-    "case_studies": "case_study",
-    "sites": "site_fact",
-    "regulatory": "regulatory_record",
-    "faq": "faq",
-}
-_DOC_FIELDS = {
-    "id",
-    "title",
-    "text",
-    "doc_type",
-    "lang",
-    "audience",
-    "url",
-    "site",
-    "modalities",
-    "date",
-    "owner",
-    "review_by",
-}
-
 Loader = Callable[[Path, str, Audience], list[Document]]
 
 
@@ -97,87 +76,6 @@ def _with_hash(doc: Document, digest: str) -> Document:
     return replace(doc, source_hash=digest)
 
 
-def read_text(path: Path) -> str:
-    """Decode a text file as UTF-8 (BOM allowed); other encodings come with the full loader."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
-
-
-def build_document(
-    fields: dict[str, Any],
-    *,
-    text: str,
-    source: str,
-    default_audience: Audience,
-    blocks: tuple[Block, ...] = (),
-) -> Document:
-    """Validate Document fields from front matter or a record; errors name field and values."""
-    doc_id = str(fields.get("id") or str(PurePosixPath(source).with_suffix(""))).strip()
-    title = str(fields.get("title") or PurePosixPath(source).stem).strip()
-    lang = str(fields.get("lang") or detect_lang(title + "\n" + text)).strip()
-    if lang not in LANGS:
-        raise IngestError(f"field 'lang' is {lang!r}; allowed: {', '.join(LANGS)}")
-    audience_value = str(fields.get("audience") or default_audience.value).strip().lower()
-    try:
-        audience = Audience(audience_value)
-    except ValueError as exc:
-        allowed = ", ".join(a.value for a in Audience)
-        raise IngestError(f"field 'audience' is {audience_value!r}; allowed: {allowed}") from exc
-    doc_type = str(fields.get("doc_type") or _folder_type(source)).strip()
-    if doc_type not in DOC_TYPES:
-        raise IngestError(f"field 'doc_type' is {doc_type!r}; allowed: {', '.join(DOC_TYPES)}")
-    modalities = fields.get("modalities") or ()
-    if isinstance(modalities, str):
-        modalities = [m.strip() for m in re.split(r"[,;|]", modalities) if m.strip()]
-    if not isinstance(modalities, list | tuple):
-        raise IngestError(f"field 'modalities' is {modalities!r}; give a list of strings")
-    return Document(
-        id=doc_id,
-        title=title,
-        text=text,
-        doc_type=doc_type,
-        lang=lang,
-        audience=audience,
-        source=source,
-        url=_optional(fields.get("url")),
-        site=_optional(fields.get("site")),
-        modalities=tuple(str(m).strip().lower() for m in modalities),
-        date=_date(fields, "date"),
-        owner=_optional(fields.get("owner")),
-        review_by=_date(fields, "review_by"),
-        blocks=blocks,
-    )
-
-
-def _optional(value: Any) -> str | None:
-    return str(value).strip() if value not in (None, "") else None
-
-
-def _date(fields: dict[str, Any], name: str) -> str | None:
-    value = fields.get(name)
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
-    except ValueError as exc:
-        raise IngestError(f"field {name!r} is {text!r}; expected a date YYYY-MM-DD") from exc
-
-
-def _folder_type(source: str) -> str:
-    for part in PurePosixPath(source).parts[:-1]:
-        if part.lower() in _FOLDER_TYPES:
-            return _FOLDER_TYPES[part.lower()]
-    return "other"
-
-
 def markdown_blocks(text: str) -> tuple[Block, ...]:
     """Split Markdown into blocks under their heading path ("Title > Section")."""
     blocks: list[Block] = []
@@ -209,7 +107,7 @@ def load_markdown(path: Path, source: str, default_audience: Audience) -> list[D
     match = _FRONT_MATTER.match(raw)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1)) or {}
+            loaded = parse_yaml(match.group(1)) or {}
         except yaml.YAMLError as exc:
             raise IngestError(f"front matter is not valid YAML: {exc}") from exc
         if not isinstance(loaded, dict):
@@ -227,62 +125,20 @@ def load_markdown(path: Path, source: str, default_audience: Audience) -> list[D
     ]
 
 
-def load_jsonl(path: Path, source: str, default_audience: Audience) -> list[Document]:
-    """One Document per JSON line: `id`, `title`, `text`, `lang` plus any Document field."""
-    docs = []
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IngestError(f"line {number} is not valid JSON: {exc.msg}") from exc
-        if not isinstance(record, dict):
-            raise IngestError(f"line {number} is not a JSON object")
-        docs.append(
-            record_document(
-                record,
-                source=f"{source}",
-                default_audience=default_audience,
-                where=f"line {number}",
-            )
-        )
-    return docs
-
-
-def record_document(
-    record: dict[str, Any], *, source: str, default_audience: Audience, where: str
-) -> Document:
-    """A structured record as a Document; fields that are not Document fields stay in the text."""
-    if not record.get("id"):
-        raise IngestError(f"{where}: the record has no 'id'")
-    extra = {k: v for k, v in record.items() if k not in _DOC_FIELDS and v not in (None, "")}
-    body = str(record.get("text") or "").strip()
-    rendered = "\n".join(f"{_label(k)}: {_value(v)}" for k, v in extra.items())
-    text = "\n".join(part for part in (body, rendered) if part)
-    if not text:
-        raise IngestError(f"{where}: record {record['id']!r} has no text")
-    try:
-        return build_document(record, text=text, source=source, default_audience=default_audience)
-    except IngestError as exc:
-        raise IngestError(f"{where}: {exc.reason}") from exc
-
-
-def _label(key: str) -> str:
-    return key.replace("_", " ").strip().capitalize() if key.isascii() else key
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(_value(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{_label(str(k))}: {_value(v)}" for k, v in value.items())
-    return str(value)
-
-
 LOADERS: dict[str, Loader] = {
     ".md": load_markdown,
     ".markdown": load_markdown,
     ".txt": load_markdown,
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".csv": load_csv,
+    ".tsv": load_csv,
+    ".yaml": load_yaml,
+    ".yml": load_yaml,
+    ".json": load_json,
     ".jsonl": load_jsonl,
 }
+
+__all__ = ["LOADERS", "build_document", "discover", "load_file", "markdown_blocks", "read_text"]

@@ -1,22 +1,28 @@
-"""The ingestion pipeline: discover files, load, chunk, embed changed ones, upsert, prune."""
+"""The ingestion pipeline: discover files, load, chunk, embed changed ones, upsert, prune.
+
+Files stream through one at a time; chunks of several files share embedding batches. The
+per-source manifest (ingest/manifest.py) makes every step restartable: a file counts as done
+only once its record is written, after its chunks."""
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import Protocol
 
 from assistant.embedders import Embedder
 from assistant.errors import ConfigError, IngestError
 from assistant.glossary import GLOSSARY_FILE, Glossary
 from assistant.store import ChromaStore
-from assistant.text import index_terms
-from assistant.types import Audience, Chunk, Document
-from ingest.chunking import chunk_document, embedding_text
+from assistant.text import TERMS_VERSION
+from assistant.types import Audience, Document
+from ingest.chunking import chunk_document
 from ingest.loaders import discover, load_file
+from ingest.manifest import SourceManifest, SourceRecord
+from ingest.writer import ChunkWriter, FileJob
 
 
 @dataclass
@@ -28,6 +34,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    files: int = 0
     documents: int = 0
     chunks_written: int = 0
     chunks_removed: int = 0
@@ -47,12 +54,29 @@ class IngestReport:
             "unchanged": len(self.unchanged),
             "removed": self.removed,
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "files": self.files,
             "documents": self.documents,
             "chunks_written": self.chunks_written,
             "chunks_removed": self.chunks_removed,
             "seconds": round(self.seconds, 3),
             "embed_seconds": round(self.embed_seconds, 3),
         }
+
+
+class Progress(Protocol):
+    """Receives progress events (the CLI draws a `rich` display from them)."""
+
+    def start(self, total_files: int) -> None:
+        """The run will look at this many files."""
+        ...
+
+    def file_done(self, source: str, status: str) -> None:
+        """A file was added, updated, unchanged, failed or removed."""
+        ...
+
+    def chunks_embedded(self, count: int, seconds: float) -> None:
+        """A batch of chunks was embedded (they are written `write_batch` at a time)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -63,6 +87,7 @@ class IngestOptions:
     overlap: int = 1
     default_audience: Audience = Audience.INTERNAL
     batch_size: int = 32
+    write_batch: int = 256
     dry_run: bool = False
 
 
@@ -72,173 +97,208 @@ def ingest_paths(
     store: ChromaStore,
     embedder: Embedder,
     options: IngestOptions,
-    on_file: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Bring the store in line with the files under `paths`; only changed files are embedded."""
     started = time.perf_counter()
     report = IngestReport()
-    existing = _existing_sources(store)
-    seen_ids: dict[str, str] = {}
-    glossary_changed = False
-    for root in paths:
-        root = Path(root)
+    manifest = SourceManifest(store)
+    run = _Run(
+        store=store,
+        embedder=embedder,
+        options=options,
+        manifest=manifest,
+        existing=manifest.load(),
+        report=report,
+        progress=progress,
+    )
+    roots = []
+    for root in map(Path, paths):
         if not root.exists():
             report.failed.append((str(root), "no such file or folder"))
             continue
         base = root if root.is_dir() else root.parent
-        root_key = str(base.resolve())
-        seen_sources: set[str] = set()
-        if root.is_dir():
-            glossary_changed |= _sync_glossary(
-                root, root_key, store=store, options=options, report=report
-            )
-        for path in discover(root):
-            if path == root / GLOSSARY_FILE:
-                continue  # the corpus's glossary is stored by _sync_glossary, not as a document
-            source = path.relative_to(base).as_posix()
-            seen_sources.add(source)
-            if on_file:
-                on_file(source)
-            _ingest_file(
-                path,
-                base=base,
-                root_key=root_key,
-                source=source,
-                store=store,
-                embedder=embedder,
-                options=options,
-                existing=existing,
-                seen_ids=seen_ids,
-                report=report,
-            )
-        for (key, source), (_, chunk_ids) in existing.items():
-            if key == root_key and source not in seen_sources:
-                report.removed.append(source)
-                report.chunks_removed += len(chunk_ids)
-                if not options.dry_run:
-                    store.delete(chunk_ids)
-    changed = report.added or report.updated or report.removed or glossary_changed
-    if not options.dry_run and changed:
-        store.bump_generation()
+        roots.append((root, base, list(discover(root))))
+    report.files = sum(len(files) for _, _, files in roots)
+    if progress:
+        progress.start(report.files)
+    for root, base, files in roots:
+        run.ingest_root(root, base, files)
+    run.finish()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _sync_glossary(
-    root: Path, root_key: str, *, store: ChromaStore, options: IngestOptions, report: IngestReport
-) -> bool:
-    """Store the corpus root's glossary.yaml (or forget a removed one); True when it changed."""
-    path = root / GLOSSARY_FILE
-    text: str | None = None
-    if path.is_file():
+def config_fingerprint(embedder: Embedder, options: IngestOptions) -> str:
+    """What besides the file decides its chunks: a change re-ingests every file."""
+    parts = [embedder.name, options.max_tokens, options.overlap, options.default_audience.value]
+    parts.append(TERMS_VERSION)  # stored lexical terms change with the term extraction
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _Run:
+    """State of one ingestion run (kept out of the public API)."""
+
+    def __init__(
+        self,
+        *,
+        store: ChromaStore,
+        embedder: Embedder,
+        options: IngestOptions,
+        manifest: SourceManifest,
+        existing: dict[tuple[str, str], SourceRecord],
+        report: IngestReport,
+        progress: Progress | None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.options = options
+        self.existing = existing
+        self.report = report
+        self.progress = progress
+        self.config = config_fingerprint(embedder, options)
+        self.seen_ids: dict[str, str] = {}
+        self.glossary_changed = False
+        self.writer = ChunkWriter(
+            store=store,
+            embedder=embedder,
+            manifest=manifest,
+            batch_size=options.batch_size,
+            write_batch=options.write_batch,
+            on_batch=self._on_batch,
+        )
+
+    def _on_batch(self, count: int, seconds: float) -> None:
+        self.report.chunks_written += count
+        self.report.embed_seconds += seconds
+        if self.progress:
+            self.progress.chunks_embedded(count, seconds)
+
+    def _done(self, source: str, status: str) -> None:
+        if self.progress:
+            self.progress.file_done(source, status)
+
+    def ingest_root(self, root: Path, base: Path, files: list[Path]) -> None:
+        """Ingest the files of one root, then remove what disappeared from it."""
+        root_key = str(base.resolve())
+        seen: set[str] = set()
+        if root.is_dir():
+            self._sync_glossary(root / GLOSSARY_FILE, root_key)
+        for path in files:
+            if path == root / GLOSSARY_FILE:
+                continue  # the corpus's glossary is stored by _sync_glossary, not as a document
+            source = path.relative_to(base).as_posix()
+            seen.add(source)
+            self._ingest_file(path, base=base, root_key=root_key, source=source)
+        if root.is_dir():
+            gone = [
+                r for key, r in self.existing.items() if key[0] == root_key and key[1] not in seen
+            ]
+            for record in sorted(gone, key=lambda r: r.source):
+                self.report.removed.append(record.source)
+                if self.options.dry_run:
+                    self.report.chunks_removed += len(record.chunk_ids)
+                else:
+                    self.writer.remove(record)
+                self._done(record.source, "removed")
+
+    def _sync_glossary(self, path: Path, root_key: str) -> None:
+        """Store the corpus root's glossary.yaml (or forget a removed one) for the retriever."""
+        text: str | None = None
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+                Glossary.from_yaml(text, source=GLOSSARY_FILE)
+            except (ConfigError, OSError, UnicodeDecodeError) as exc:
+                self.report.failed.append((GLOSSARY_FILE, str(exc)))
+                return
+        if not self.options.dry_run and self.store.save_glossary(root_key, text):
+            self.glossary_changed = True
+
+    def _ingest_file(self, path: Path, *, base: Path, root_key: str, source: str) -> None:
+        previous = self.existing.get((root_key, source))
         try:
-            text = path.read_text(encoding="utf-8")
-            Glossary.from_yaml(text, source=GLOSSARY_FILE)
-        except (ConfigError, OSError, UnicodeDecodeError) as exc:
-            report.failed.append((GLOSSARY_FILE, str(exc)))
-            return False
-    return False if options.dry_run else store.save_glossary(root_key, text)
+            digest = file_digest(path)
+            if (
+                previous is not None
+                and previous.source_hash == digest
+                and previous.config in (self.config, "")
+            ):
+                self._claim_ids(previous.doc_ids, source)
+                self.report.documents += len(previous.doc_ids)
+                self.report.unchanged.append(source)
+                self.writer.keep(previous)
+                self._done(source, "unchanged")
+                return
+            docs = load_file(path, root=base, default_audience=self.options.default_audience)
+            self._claim_ids([d.id for d in docs], source)
+        except (IngestError, OSError) as exc:
+            self.report.failed.append((source, getattr(exc, "reason", None) or str(exc)))
+            if previous is not None:
+                self.writer.keep(previous)  # the last good version stays searchable
+            self._done(source, "failed")
+            return
+        self.report.documents += len(docs)
+        status = "updated" if previous is not None else "added"
+        (self.report.updated if previous is not None else self.report.added).append(source)
+        if not self.options.dry_run:
+            self.writer.add(self._job(docs, root_key=root_key, source=source, previous=previous))
+        self._done(source, status)
 
-
-def _ingest_file(
-    path: Path,
-    *,
-    base: Path,
-    root_key: str,
-    source: str,
-    store: ChromaStore,
-    embedder: Embedder,
-    options: IngestOptions,
-    existing: dict[tuple[str, str], tuple[str, list[str]]],
-    seen_ids: dict[str, str],
-    report: IngestReport,
-) -> None:
-    try:
-        docs = load_file(path, root=base, default_audience=options.default_audience)
-        for doc in docs:
-            if doc.id in seen_ids:
+    def _claim_ids(self, doc_ids: Sequence[str], source: str) -> None:
+        for doc_id in doc_ids:
+            if doc_id in self.seen_ids:
                 raise IngestError(
-                    f"document id {doc.id!r} is already used by {seen_ids[doc.id]}; ids must be "
-                    "unique across the corpus",
+                    f"document id {doc_id!r} is already used by {self.seen_ids[doc_id]}; ids "
+                    "must be unique across the corpus",
                     path=source,
                 )
-        for doc in docs:
-            seen_ids[doc.id] = source
-    except (IngestError, OSError) as exc:
-        report.failed.append((source, getattr(exc, "reason", str(exc))))
-        return
-    report.documents += len(docs)
-    previous = existing.get((root_key, source))
-    digest = docs[0].source_hash if docs else ""
-    if previous is not None and previous[0] == digest:
-        report.unchanged.append(source)
-        return
-    (report.updated if previous else report.added).append(source)
-    if options.dry_run:
-        return
-    chunks = [
-        chunk
-        for doc in docs
-        for chunk in chunk_document(
-            doc,
-            max_tokens=options.max_tokens,
-            overlap=options.overlap,
-            count_tokens=embedder.count_tokens,
+        for doc_id in doc_ids:
+            self.seen_ids[doc_id] = source
+
+    def _job(
+        self, docs: list[Document], *, root_key: str, source: str, previous: SourceRecord | None
+    ) -> FileJob:
+        chunks = [
+            chunk
+            for doc in docs
+            for chunk in chunk_document(
+                doc,
+                max_tokens=self.options.max_tokens,
+                overlap=self.options.overlap,
+                count_tokens=self.embedder.count_tokens,
+            )
+        ]
+        digest = docs[0].source_hash
+        return FileJob(
+            record=SourceRecord(
+                root=root_key,
+                source=source,
+                source_hash=digest,
+                config=self.config,
+                doc_ids=tuple(d.id for d in docs),
+                chunk_ids=tuple(c.id for c in chunks),
+            ),
+            chunks=chunks,
+            titles={d.id: d.title for d in docs},
+            previous=previous,
         )
-    ]
-    written = _write(
-        chunks,
-        docs,
-        root_key=root_key,
-        store=store,
-        embedder=embedder,
-        options=options,
-        report=report,
-    )
-    if previous:
-        stale = sorted(set(previous[1]) - written)
-        store.delete(stale)
-        report.chunks_removed += len(stale)
 
-
-def _write(
-    chunks: list[Chunk],
-    docs: list[Document],
-    *,
-    root_key: str,
-    store: ChromaStore,
-    embedder: Embedder,
-    options: IngestOptions,
-    report: IngestReport,
-) -> set[str]:
-    titles = {doc.id: doc.title for doc in docs}
-    digest = docs[0].source_hash
-    for start in range(0, len(chunks), options.batch_size):
-        batch = chunks[start : start + options.batch_size]
-        texts = [embedding_text(titles[c.doc_id], c.section, c.text) for c in batch]
-        t0 = time.perf_counter()
-        vectors = embedder.embed_documents(texts) if texts else np.zeros((0, embedder.dim))
-        report.embed_seconds += time.perf_counter() - t0
-        tagged = [_tag(c, root_key=root_key, source_hash=digest) for c in batch]
-        store.upsert(tagged, vectors, terms=[" ".join(index_terms(t)) for t in texts])
-        report.chunks_written += len(batch)
-    return {c.id for c in chunks}
-
-
-def _tag(chunk: Chunk, *, root_key: str, source_hash: str) -> Chunk:
-    from dataclasses import replace
-
-    return replace(
-        chunk, metadata={**chunk.metadata, "ingest_root": root_key, "source_hash": source_hash}
-    )
-
-
-def _existing_sources(store: ChromaStore) -> dict[tuple[str, str], tuple[str, list[str]]]:
-    """(root, source) -> (content hash, chunk ids) of everything already in the store."""
-    out: dict[tuple[str, str], tuple[str, list[str]]] = {}
-    for meta in store.iter_metadata():
-        key = (str(meta.get("ingest_root", "")), str(meta.get("source", "")))
-        digest, ids = out.get(key, (str(meta.get("source_hash", "")), []))
-        ids.append(str(meta["id"]))
-        out[key] = (digest, ids)
-    return out
+    def finish(self) -> None:
+        """Write what is buffered, delete stale chunks, and tell readers the index changed."""
+        if self.options.dry_run:
+            return
+        self.writer.close()
+        self.report.chunks_removed += self.writer.chunks_removed
+        changed = self.report.added or self.report.updated or self.report.removed
+        if changed or self.glossary_changed:
+            self.store.bump_generation()

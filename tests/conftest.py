@@ -72,3 +72,12 @@ def fixture_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedde
 def fixture_assistant(fixture_settings: Settings, embedder: Embedder) -> Assistant:
     """An Assistant over the fixture corpus."""
     return Assistant(fixture_settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
+    """Settings of an index holding the bundled sample corpus (built once; read-only for tests)."""
+    settings = make_settings(tmp_path_factory.mktemp("sample-index"))
+    report = run_ingest(settings, embedder, REPO / "corpus")
+    assert report.ok, report.failed
+    return settings

