@@ -170,6 +170,10 @@ class ExtractiveComposer:
         if not units:
             return []
         weights = term_weights(q_terms, [u.terms for u in units])
+        asked = _asked_terms(question)
+        # Glossary names the retriever appended ("… (Maryland, Baltimore)") help find the
+        # sentence in the other language but must not outweigh the words actually asked.
+        weights = {t: w if t in asked else 0.5 * w for t, w in weights.items()}
         total = sum(weights.values())
         folded = fold(question)
         wants_number = asks_count(folded) or asks_date(folded)
@@ -221,6 +225,13 @@ class ExtractiveComposer:
             abstained=False,
             composer=self.name,
         )
+
+
+def _asked_terms(question: str) -> frozenset[str]:
+    """Terms of the question as asked, without the retriever's bridge "(name, name)" suffix."""
+    if question.endswith(")") and " (" in question:
+        return frozenset(terms(question[: question.rindex(" (")]))
+    return frozenset(terms(question))
 
 
 def _chunk_priors(hits: list[Hit]) -> list[float]:
