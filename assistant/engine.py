@@ -79,6 +79,13 @@ class Assistant:
                 self._index = _Index(store=store, retriever=retriever)
             return self._index
 
+    def refresh(self) -> None:
+        """Re-read the index on the next question (call after this process wrote to it)."""
+        with self._lock:
+            index = self._index
+        if index is not None:
+            index.retriever.refresh()
+
     def store(self) -> ChromaStore:
         """The opened store (raises IndexNotReadyError before ingest), for document reads."""
         return self._open().store

@@ -325,6 +325,10 @@ class LiveBm25Index:
         self._lock = threading.Lock()
         self.rebuilds = 0
 
+    def invalidate(self) -> None:
+        """Check the store's generation on the next search (after a write by this process)."""
+        self._checked = 0.0
+
     def current(self) -> Bm25Index:
         """The index for the store as it is now (checks the generation at most every N s)."""
         now = time.monotonic()

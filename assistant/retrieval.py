@@ -111,6 +111,10 @@ class HybridRetriever:
         self._glossary_generation: int | None = None
         self._lock = threading.Lock()
 
+    def refresh(self) -> None:
+        """Pick up a write made by this process now, not after the refresh interval."""
+        self._lexical.invalidate()
+
     @property
     def lexical(self) -> LiveBm25Index:
         """The live BM25 index (rebuilt when the store's generation moves)."""

@@ -83,6 +83,7 @@ async def ingest(
         report = await run_in_threadpool(run_ingest, assistant, settings, roots)
     finally:
         lock.release()
+        assistant.refresh()
         request.app.state.answers.clear()
     # The corpus folders are server paths: report only what changed, relative to them.
     return {"ok": not report["failed"], "report": report, "by": caller.name}
