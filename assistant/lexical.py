@@ -164,6 +164,10 @@ class Bm25Index:
         """The document id of the chunk at a row."""
         return str(self._columns.doc_ids[row])
 
+    def langs(self, rows: np.ndarray) -> np.ndarray:
+        """The language code ("ja", "en", "" when unknown) of the chunk at each row."""
+        return self._columns.lang[np.asarray(rows, dtype=np.int64)]
+
     def allowed_rows(self, audience: Audience, filters: SearchFilters | None = None) -> np.ndarray:
         """Rows a reader with this ceiling may see that pass the filters (before any scoring)."""
         _, members = self._level_members(audience.rank)
