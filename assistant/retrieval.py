@@ -71,9 +71,15 @@ class HybridConfig:
     # each language's cosines by this fraction of the gap between that language's level (the
     # mean of its top `lang_level_depth` cosines, the same depth for every language) and the
     # highest level (0 = off). A no-op on one-language corpora such as the dev sets. Measured
-    # on corpus/questions.jsonl: crosslingual hit@5 0.78 -> 0.90, all answerable 0.91 -> 0.96.
+    # on corpus/questions.jsonl: crosslingual hit@5 0.78 -> 0.90, all answerable 0.91 -> 0.96
+    # (dense only; with the lexical leg below, 0.96 and 0.98).
     lang_balance: float = 1.0
+    # The lexical leg is balanced the same way, each language's level being its best BM25
+    # score (depth 1): BM25 scores of different vocabularies are not comparable at all, and a
+    # Japanese question reaches English chunks only through a few glossary terms. Measured on
+    # corpus/questions.jsonl (depths 1-50 all help; 1 has the best hit@1 and MRR).
     lang_level_depth: int = 50
+    bm25_lang_level_depth: int = 1
 
 
 class DenseRetriever:
@@ -196,19 +202,23 @@ class HybridRetriever:
         t0 = time.perf_counter()
         snapshot = self._lexical.current()
         results: dict[str, LegResult] = {}
+        raw_bm25: dict[str, float] = {}
+        by_lang = snapshot.rows_by_lang(audience, filters) if cfg.lang_balance else {}
         if "bm25" in legs:
-            matches = snapshot.search(
-                self.query_terms(question), k=cfg.candidates, audience=audience, filters=filters
+            results["bm25"], raw_bm25 = self._lexical_search(
+                snapshot, question, audience, filters, by_lang
             )
-            results["bm25"] = LegResult([m.chunk_id for m in matches], [m.score for m in matches])
         t1 = time.perf_counter()
         queries = {"dense": vector}
         if bridge_vector is not None:
             queries["dense_bridge"] = bridge_vector
         vectors = snapshot.vectors
         if "dense" in legs and vectors is not None:
-            rows = snapshot.allowed_rows(audience, filters)
-            groups = self._lang_groups(snapshot, rows)
+            groups = (
+                list(by_lang.values())
+                if len(by_lang) > 1
+                else [snapshot.allowed_rows(audience, filters)]
+            )
             for name, query in queries.items():
                 found = self._dense_search(vectors, query, groups)
                 results[name] = LegResult(
@@ -217,7 +227,7 @@ class HybridRetriever:
         t2 = time.perf_counter()
         weights = self._weights(question, queries)
         fused = fuse(results, method=cfg.fusion, rrf_k=cfg.rrf_k, weights=weights)
-        hits = self._materialize(fused, snapshot, queries, k=k)
+        hits = self._materialize(fused, snapshot, queries, k=k, raw_bm25=raw_bm25)
         t3 = time.perf_counter()
         return Retrieval(
             hits=hits,
@@ -230,16 +240,37 @@ class HybridRetriever:
             },
         )
 
-    def _lang_groups(self, snapshot: Bm25Index, rows: np.ndarray) -> list[np.ndarray]:
-        """The allowed rows split by document language (one group when balancing is off or
-        only one language is present)."""
-        if not self.config.lang_balance or rows.size == 0:
-            return [rows]
-        langs = snapshot.langs(rows)
-        names = sorted(set(langs.tolist()))
-        if len(names) < 2:
-            return [rows]
-        return [rows[langs == lang] for lang in names]
+    def _lexical_search(
+        self,
+        snapshot: Bm25Index,
+        question: str,
+        audience: Audience,
+        filters: SearchFilters | None,
+        by_lang: dict[str, np.ndarray],
+    ) -> tuple[LegResult, dict[str, float]]:
+        """The BM25 leg: one ranking, or with several document languages, the best
+        `candidates` of each language leveled by `level_groups` at `bm25_lang_level_depth`;
+        with the raw BM25 score of each leveled chunk (empty when nothing was leveled)."""
+        cfg = self.config
+        weighted = self.query_terms(question)
+        if len(by_lang) < 2 or "" in by_lang:  # no language filter can pick the unknown ones
+            matches = snapshot.search(
+                weighted, k=cfg.candidates, audience=audience, filters=filters
+            )
+            return LegResult([m.chunk_id for m in matches], [m.score for m in matches]), {}
+        base = filters or SearchFilters()
+        groups = [
+            [
+                (m.chunk_id, m.score)
+                for m in snapshot.search(
+                    weighted, k=cfg.candidates, audience=audience, filters=replace(base, lang=lang)
+                )
+            ]
+            for lang in by_lang
+        ]
+        merged = level_groups(groups, strength=cfg.lang_balance, depth=cfg.bm25_lang_level_depth)
+        raw = {chunk_id: score for group in groups for chunk_id, score in group}
+        return LegResult([c for c, _ in merged], [score for _, score in merged]), raw
 
     def _dense_search(
         self, vectors: VectorIndex, query: np.ndarray, groups: list[np.ndarray]
@@ -248,7 +279,7 @@ class HybridRetriever:
         language group, each group's cosines shifted toward the highest group level by
         `lang_balance` of the gap (the raw cosines are restored on the Hits)."""
         cfg = self.config
-        if len(groups) == 1:
+        if len(groups) < 2:
             return vectors.search(query, k=cfg.candidates, rows=groups[0])
         return level_groups(
             [vectors.search(query, k=cfg.candidates, rows=g) for g in groups],
@@ -275,6 +306,7 @@ class HybridRetriever:
         queries: dict[str, np.ndarray],
         *,
         k: int,
+        raw_bm25: dict[str, float] | None = None,
     ) -> list[Hit]:
         """Hits for the best fused candidates: chunks are read from the store, every hit gets
         its cosine to each query form, then near-duplicates are collapsed and each document
@@ -305,6 +337,8 @@ class HybridRetriever:
             if chunk is None or rows[i] < 0:  # deleted since the index was built
                 continue
             scores = dict(item.scores)
+            if raw_bm25 and item.chunk_id in raw_bm25:  # the BM25 score before leveling
+                scores["bm25"] = raw_bm25[item.chunk_id]
             for name, values in cosines.items():
                 # The true cosine, also where the leg's fusion score was language-balanced.
                 scores[name] = float(values[i])
