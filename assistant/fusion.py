@@ -94,6 +94,29 @@ def fuse(
     raise ValueError(f"unknown fusion method {method!r}; use one of {FUSION_METHODS}")
 
 
+def level_groups(
+    groups: Sequence[Sequence[tuple[T, float]]], *, strength: float = 1.0, depth: int = 50
+) -> list[tuple[T, float]]:
+    """Merge separately ranked groups (one per document language) into one ranking, best
+    first, after shifting each group's scores up by `strength` times the gap between its level
+    and the highest group level. A group's level is the mean of its top `depth` scores, the
+    same depth for every group (capped by the shortest group), so a systematic offset between
+    groups (e5's same-language cosines run higher than cross-language ones) is removed while
+    each group's own spread, and so its standout items, is kept."""
+    found = [list(group) for group in groups if group]
+    if not found:
+        return []
+    depth = max(1, min(depth, *(len(group) for group in found)))
+    levels = [sum(score for _, score in group[:depth]) / depth for group in found]
+    top = max(levels)
+    shifted = [
+        (item, score + strength * (top - level))
+        for group, level in zip(found, levels, strict=True)
+        for item, score in group
+    ]
+    return sorted(shifted, key=lambda pair: -pair[1])
+
+
 _WORD = re.compile(r"\w+")
 
 

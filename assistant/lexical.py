@@ -133,6 +133,7 @@ class Bm25Index:
         self._levels: dict[int, tuple[Any, np.ndarray]] = {}
         self._masks: dict[tuple[int, str], np.ndarray] = {}
         self._members: dict[int, np.ndarray] = {}
+        self._by_lang: dict[int, dict[str, np.ndarray]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -163,6 +164,22 @@ class Bm25Index:
     def doc_id(self, row: int) -> str:
         """The document id of the chunk at a row."""
         return str(self._columns.doc_ids[row])
+
+    def rows_by_lang(
+        self, audience: Audience, filters: SearchFilters | None = None
+    ) -> dict[str, np.ndarray]:
+        """`allowed_rows` grouped by document language ("ja", "en", "" when unknown), sorted
+        by language; cached per ceiling when there are no filters."""
+        unfiltered = filters is None or filters.is_empty()
+        cached = self._by_lang.get(audience.rank) if unfiltered else None
+        if cached is not None:
+            return cached
+        rows = self.allowed_rows(audience, filters)
+        langs = self._columns.lang[rows]
+        groups = {lang: rows[langs == lang] for lang in sorted(set(langs.tolist()))}
+        if unfiltered:
+            self._by_lang[audience.rank] = groups
+        return groups
 
     def allowed_rows(self, audience: Audience, filters: SearchFilters | None = None) -> np.ndarray:
         """Rows a reader with this ceiling may see that pass the filters (before any scoring)."""

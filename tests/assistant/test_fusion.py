@@ -1,4 +1,12 @@
-from assistant.fusion import LegResult, diversify, fuse, jaccard, reciprocal_rank_fusion, shingles
+from assistant.fusion import (
+    LegResult,
+    diversify,
+    fuse,
+    jaccard,
+    level_groups,
+    reciprocal_rank_fusion,
+    shingles,
+)
 
 
 def test_rrf_rewards_agreement_and_keeps_each_legs_rank_and_score() -> None:
@@ -50,3 +58,23 @@ def test_shingles_work_for_japanese_and_ignore_punctuation() -> None:
     b = shingles("従業員は420名です")
     assert a == b and jaccard(a, b) == 1.0
     assert jaccard(a, shingles("The site makes antibodies")) == 0.0
+
+
+def test_level_groups_removes_a_groups_offset_but_keeps_its_standout() -> None:
+    # Same-language cosines run about 0.1 higher; the English group's best stands out in it.
+    ja = [("ja-1", 0.86), ("ja-2", 0.85), ("ja-3", 0.84)]
+    en = [("en-1", 0.82), ("en-2", 0.74), ("en-3", 0.73)]
+    merged = level_groups([ja, en], depth=3)
+    assert [item for item, _ in merged][:2] == ["en-1", "ja-1"]
+    # ja's level is 0.85, en's 0.763...: English scores move up by the gap, Japanese stay.
+    assert dict(merged)["ja-2"] == 0.85
+    assert abs(dict(merged)["en-1"] - (0.82 + 0.85 - (0.82 + 0.74 + 0.73) / 3)) < 1e-9
+
+
+def test_level_groups_is_off_at_zero_strength_and_skips_empty_groups() -> None:
+    ja = [("ja-1", 0.9), ("ja-2", 0.8)]
+    en = [("en-1", 0.7)]
+    assert level_groups([ja, [], en], strength=0.0) == [("ja-1", 0.9), ("ja-2", 0.8), ("en-1", 0.7)]
+    # The depth is capped by the shortest group: both levels are their best score here.
+    assert [item for item, _ in level_groups([ja, en])] == ["ja-1", "en-1", "ja-2"]
+    assert level_groups([[], []]) == []

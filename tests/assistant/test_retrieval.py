@@ -117,6 +117,27 @@ def test_filters_hold_in_both_legs(retriever, filters, check) -> None:
     assert retriever.retrieve(question, audience=Audience.PUBLIC, k=10, filters=filters).hits
 
 
+def test_dense_leg_balances_languages_but_hits_keep_the_true_cosine(retriever) -> None:
+    question = "ハイデラバード拠点の従業員数は？"
+    vector = retriever._embedder.embed_queries([question])[0]
+    hits = retriever.retrieve_by_vector(
+        question, vector, audience=Audience.PUBLIC, k=8, legs=("dense",)
+    ).hits
+    assert {h.chunk.lang for h in hits} == {"ja", "en"}  # both languages reach the list
+    snapshot = retriever.lexical.current()
+    true = snapshot.vectors.cosines(vector, [snapshot.row_of[h.chunk.id] for h in hits])
+    assert [h.scores["dense"] for h in hits] == pytest.approx(true.tolist())
+
+    # The lexical leg is leveled across languages too; hits keep the raw BM25 score.
+    hybrid = retriever.retrieve_by_vector(question, vector, audience=Audience.PUBLIC, k=8).hits
+    raw = {
+        m.chunk_id: m.score
+        for m in snapshot.search(retriever.query_terms(question), k=50, audience=Audience.PUBLIC)
+    }
+    lexical = [h for h in hybrid if "bm25" in h.scores]
+    assert lexical and all(h.scores["bm25"] == pytest.approx(raw[h.chunk.id]) for h in lexical)
+
+
 def test_glossary_reaches_the_other_language(retriever: HybridRetriever) -> None:
     weighted = dict(retriever.query_terms("高薬理活性の化合物を扱えますか"))
     assert "hpapi" in weighted
