@@ -6,6 +6,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 _MAX_BUCKETS = 10_000
 
@@ -13,7 +14,7 @@ _MAX_BUCKETS = 10_000
 class RateLimiter:
     """Token buckets keyed by caller; `take` says how long to wait when a bucket is empty."""
 
-    def __init__(self, *, clock: type[time.monotonic] | None = None) -> None:
+    def __init__(self, *, clock: Callable[[], float] | None = None) -> None:
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
         self._clock = clock or time.monotonic

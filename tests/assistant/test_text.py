@@ -17,7 +17,10 @@ def test_full_width_question_gives_same_terms_as_half_width() -> None:
 
 
 def test_sentences_split_japanese_and_english_and_stay_verbatim() -> None:
-    text = "拠点は2023年に取得しました。従業員は240名です！ The site makes mAbs. It has 2 x 2,000 L bioreactors (e.g. single-use).\nNext"
+    text = (
+        "拠点は2023年に取得しました。従業員は240名です！ The site makes mAbs. "
+        "It has 2 x 2,000 L bioreactors (e.g. single-use).\nNext"
+    )
     sentences = split_sentences(text)
     assert sentences == [
         "拠点は2023年に取得しました。",
