@@ -38,6 +38,8 @@ serve: install
 run: ingest serve
 
 test: install-test
+	$(VENV)/bin/ruff check assistant ingest api eval tests bench
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 # The sample question set on a throwaway index of corpus/, gated by eval/thresholds.yaml.
