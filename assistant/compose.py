@@ -7,6 +7,7 @@ evidence strength (see `assistant.evidence`) is below the calibrated threshold.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -22,6 +23,7 @@ from assistant.evidence import (
     measure_evidence,
     record_lines,
     term_weights,
+    unknown_share,
     weighted_overlap,
 )
 from assistant.text import fold, sentence_spans, terms
@@ -68,9 +70,16 @@ class Composer(Protocol):
     name: str
 
     def compose(
-        self, question: str, *, lang: str, hits: list[Hit], query_vector: np.ndarray | None
+        self,
+        question: str,
+        *,
+        lang: str,
+        hits: list[Hit],
+        query_vector: np.ndarray | None,
+        unknown_terms: Sequence[str] = (),
     ) -> Composition:
-        """Answer `question` in `lang` from `hits` only."""
+        """Answer `question` in `lang` from `hits` only; `unknown_terms` are question terms
+        that occur nowhere in the reader's visible corpus (see `Retrieval.unknown_terms`)."""
         ...
 
 
@@ -131,18 +140,26 @@ class ExtractiveComposer:
         return found
 
     def compose(
-        self, question: str, *, lang: str, hits: list[Hit], query_vector: np.ndarray | None = None
+        self,
+        question: str,
+        *,
+        lang: str,
+        hits: list[Hit],
+        query_vector: np.ndarray | None = None,
+        unknown_terms: Sequence[str] = (),
     ) -> Composition:
         """Pick 1–`max_sentences` verbatim sentences and cite them; abstain on weak evidence."""
         if not hits:
             return abstention(lang, "no source is available to this request")
         q_terms = self.question_terms(question)
-        evidence = measure_evidence(terms(question), hits, aliases=self.expand)
+        unknown = unknown_share(_asked_question(question), unknown_terms)
+        evidence = measure_evidence(terms(question), hits, aliases=self.expand, unknown=unknown)
         if evidence.strength < self.threshold:
             return abstention(
                 lang,
                 f"evidence strength {evidence.strength:.3f} (dense {evidence.dense:.3f}, "
-                f"coverage {evidence.coverage:.2f}, missing {evidence.missing:.2f}) "
+                f"coverage {evidence.coverage:.2f}, missing {evidence.missing:.2f}, "
+                f"unknown {evidence.unknown:.2f}) "
                 f"is below the threshold {self.threshold:.3f}",
                 evidence=evidence,
             )
@@ -234,11 +251,16 @@ class ExtractiveComposer:
         )
 
 
+def _asked_question(question: str) -> str:
+    """The question as asked, without the retriever's bridge "(name, name)" suffix."""
+    if question.endswith(")") and " (" in question:
+        return question[: question.rindex(" (")]
+    return question
+
+
 def _asked_terms(question: str) -> frozenset[str]:
     """Terms of the question as asked, without the retriever's bridge "(name, name)" suffix."""
-    if question.endswith(")") and " (" in question:
-        return frozenset(terms(question[: question.rindex(" (")]))
-    return frozenset(terms(question))
+    return frozenset(terms(_asked_question(question)))
 
 
 def _chunk_priors(hits: list[Hit]) -> list[float]:
