@@ -19,6 +19,7 @@ from assistant.evidence import (
     asks_count,
     asks_date,
     has_digit,
+    hit_terms,
     label_match,
     measure_evidence,
     record_lines,
@@ -152,6 +153,10 @@ class ExtractiveComposer:
         if not hits:
             return abstention(lang, "no source is available to this request")
         q_terms = self.question_terms(question)
+        # A term a retrieved hit holds is in the corpus, even when the vocabulary snapshot the
+        # retriever read predates the ingest that added it (it refreshes every few seconds).
+        seen = frozenset().union(*(hit_terms(h) for h in hits))
+        unknown_terms = [t for t in unknown_terms if t not in seen]
         unknown = unknown_share(_asked_question(question), unknown_terms)
         evidence = measure_evidence(terms(question), hits, aliases=self.expand, unknown=unknown)
         if evidence.strength < self.threshold:
