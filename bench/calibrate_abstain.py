@@ -42,8 +42,10 @@ from assistant.engine import Assistant  # noqa: E402
 from assistant.evidence import (  # noqa: E402
     COVERAGE_WEIGHT,
     MISSING_WEIGHT,
+    UNKNOWN_WEIGHT,
     hit_terms,
     measure_evidence,
+    unknown_share,
 )  # noqa: E402
 from assistant.factory import open_store  # noqa: E402
 from assistant.text import fold, normalize, terms  # noqa: E402
@@ -147,7 +149,8 @@ def run_questions(settings: Settings, questions: list[dict[str, Any]]) -> list[d
         # The composer sees the question as the retriever bridged it; measure the same text.
         asked = normalize(item["question"])
         q_terms = terms(retriever.bridged_question(asked) or asked)
-        evidence = measure_evidence(q_terms, answer.hits)
+        unknown = retriever.unknown_terms(asked, audience=Audience(audience))
+        evidence = measure_evidence(q_terms, answer.hits, unknown=unknown_share(asked, unknown))
         seen = set().union(*(hit_terms(h) for h in answer.hits)) if answer.hits else set()
         text = fold(answer.text)
         rows.append(
@@ -159,6 +162,8 @@ def run_questions(settings: Settings, questions: list[dict[str, Any]]) -> list[d
                 "dense": evidence.dense,
                 "coverage": evidence.coverage,
                 "missing_share": evidence.missing,
+                "unknown_share": evidence.unknown,
+                "unknown": list(unknown),
                 "q_terms": q_terms,
                 "missing": sorted(set(q_terms) - seen),
                 "hit_ids": [h.chunk.id for h in answer.hits],
@@ -176,8 +181,13 @@ def run_questions(settings: Settings, questions: list[dict[str, Any]]) -> list[d
 
 
 def _strength(row: dict[str, Any], weight: float) -> float:
-    """The evidence strength with coverage weight `weight` (the missing weight as configured)."""
-    return row["dense"] + weight * row["coverage"] - MISSING_WEIGHT * row["missing_share"]
+    """The evidence strength with coverage weight `weight` (other weights as configured)."""
+    return (
+        row["dense"]
+        + weight * row["coverage"]
+        - MISSING_WEIGHT * row["missing_share"]
+        - UNKNOWN_WEIGHT * row["unknown_share"]
+    )
 
 
 def curve(rows: list[dict[str, Any]], weight: float) -> list[dict[str, float]]:

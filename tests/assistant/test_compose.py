@@ -9,7 +9,14 @@ from assistant.citecheck import citation_problems
 from assistant.compose import ABSTAIN_MESSAGES, ExtractiveComposer
 from assistant.config import Settings
 from assistant.engine import Assistant
-from assistant.evidence import COVERAGE_WEIGHT, MISSING_WEIGHT, measure_evidence, record_lines
+from assistant.evidence import (
+    COVERAGE_WEIGHT,
+    MISSING_WEIGHT,
+    known_term,
+    measure_evidence,
+    record_lines,
+    subject_words,
+)
 from assistant.text import terms
 from assistant.types import Audience, Chunk, Hit
 
@@ -167,3 +174,22 @@ def test_terms_no_hit_contains_count_as_missing() -> None:
     hits = [_hit("site-baltimore#0", RECORD, dense=0.85)]
     evidence = measure_evidence(terms("Do you have a vaccine plant in Baltimore?"), hits)
     assert evidence.missing > 0 and evidence.coverage > 0
+
+
+def test_question_terms_absent_from_the_corpus_lower_the_evidence() -> None:
+    hits = [_hit("site-baltimore#0", RECORD, dense=0.86)]
+    question = "How many staff work at the Brazil site?"
+    known = COMPOSER.compose(question, lang="en", hits=hits)
+    unknown = COMPOSER.compose(question, lang="en", hits=hits, unknown_terms=["brazil"])
+    assert known.evidence is not None and unknown.evidence is not None
+    assert unknown.evidence.unknown == pytest.approx(1 / 4)  # brazil of staff, work, brazil, site
+    assert unknown.evidence.strength < known.evidence.strength
+
+
+def test_unknown_terms_skip_verbs_and_accept_word_forms() -> None:
+    assert subject_words("When did the site start operating in Brazil?") >= {"site", "brazil"}
+    assert "operating" not in subject_words("When did the site start operating in Brazil?")
+    assert "社長" in subject_words("社長のお名前を教えてください。")
+    assert known_term("manufacture", frozenset({"manufactured"}))
+    assert known_term("data-integrity", frozenset({"data", "integrity"}))
+    assert not known_term("brazil", frozenset({"baltimore"}))

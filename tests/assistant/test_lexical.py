@@ -106,3 +106,10 @@ def test_live_index_checks_the_generation_at_most_every_n_seconds(
     live = LiveBm25Index(open_store(fixture_settings, embedder), refresh_seconds=3600)
     first = live.current()
     assert live.current() is first and live.rebuilds == 1
+
+
+def test_vocabulary_holds_only_terms_the_ceiling_may_read(index: Bm25Index) -> None:
+    assert index.has_term("baltimore", Audience.PUBLIC)
+    assert not index.has_term("tancho-9", Audience.PUBLIC)  # only in a confidential chunk
+    assert index.has_term("tancho-9", Audience.CONFIDENTIAL)
+    assert not index.has_term("brazil", Audience.CONFIDENTIAL)
