@@ -169,7 +169,7 @@ class ExtractiveComposer:
                 evidence=evidence,
             )
         top = hits[: self.max_hits]
-        chosen = self._select(question, q_terms, top)
+        chosen = self._select(question, q_terms, top, lang=lang)
         if not chosen:
             return abstention(lang, "no sentence of the retrieved sources is quotable")
         return replace(self._render(lang, top, chosen), evidence=evidence)
@@ -194,7 +194,9 @@ class ExtractiveComposer:
                     units.append(_Unit(index, start, end, unit_terms, order))
         return units
 
-    def _select(self, question: str, q_terms: list[str], hits: list[Hit]) -> list[_Unit]:
+    def _select(
+        self, question: str, q_terms: list[str], hits: list[Hit], *, lang: str
+    ) -> list[_Unit]:
         units = self._units(hits)
         if not units:
             return []
@@ -202,6 +204,9 @@ class ExtractiveComposer:
         asked = _asked_terms(question)
         # Glossary names the retriever appended ("… (Maryland, Baltimore)") help find the
         # sentence in the other language but must not outweigh the words actually asked.
+        # In a sentence of the other language the asked words cannot occur, so there the
+        # glossary names stand in for them at full weight.
+        other_lang = dict(weights)
         weights = {t: w if t in asked else 0.5 * w for t, w in weights.items()}
         total = sum(weights.values())
         folded = fold(question)
@@ -210,7 +215,8 @@ class ExtractiveComposer:
         contexts = [frozenset(terms(f"{h.chunk.title}\n{h.chunk.section}")) for h in hits]
         scored = []
         for unit in units:
-            lexical = weighted_overlap(weights, unit.terms, total=total)
+            unit_weights = other_lang if hits[unit.hit_index].chunk.lang != lang else weights
+            lexical = weighted_overlap(unit_weights, unit.terms, total=total)
             context = weighted_overlap(weights, contexts[unit.hit_index] - unit.terms, total=total)
             score = 0.6 * lexical + 0.15 * context + 0.25 * priors[unit.hit_index]
             text = hits[unit.hit_index].chunk.text[unit.start : unit.end]

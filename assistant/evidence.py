@@ -242,7 +242,7 @@ def has_digit(text: str) -> bool:
 def subject_words(question: str) -> frozenset[str]:
     """Content terms of a question that can name its subject: Japanese nouns (by part of
     speech) and English words that are not -ed/-ing verb forms."""
-    found = set()
+    found: set[str] = set()
     for surface, lemma, pos in japanese_words(question):
         if pos.startswith("名詞"):
             found.update(t for t in (*terms(surface), *terms(lemma)) if not t.isascii())
