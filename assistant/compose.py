@@ -7,6 +7,7 @@ evidence strength (see `assistant.evidence`) is below the calibrated threshold.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -213,6 +214,7 @@ class ExtractiveComposer:
         wants_number = asks_count(folded) or asks_date(folded)
         priors = _chunk_priors(hits)
         contexts = [frozenset(terms(f"{h.chunk.title}\n{h.chunk.section}")) for h in hits]
+        off_site = _off_site(hits, folded)
         scored = []
         for unit in units:
             unit_weights = other_lang if hits[unit.hit_index].chunk.lang != lang else weights
@@ -226,6 +228,8 @@ class ExtractiveComposer:
                 score += 0.08
             if unit.label is None:  # reading order matters in prose, not among record fields
                 score -= 0.01 * unit.order
+            if off_site[unit.hit_index]:
+                score *= 0.5
             scored.append(replace(unit, score=score))
         scored.sort(key=lambda u: u.score, reverse=True)
         return _pick(scored, max_units=self.max_sentences, weights=weights, contexts=contexts)
@@ -260,6 +264,24 @@ class ExtractiveComposer:
             abstained=False,
             composer=self.name,
         )
+
+
+def _off_site(hits: list[Hit], question_folded: str) -> list[bool]:
+    """Per hit: True when the question names a site (its id, or a name the glossary bridge
+    added) and this hit's document belongs to another site, so quoting it would answer
+    about the wrong place."""
+    named = {
+        str(site)
+        for hit in hits
+        if (site := hit.chunk.metadata.get("site"))
+        and re.search(r"\b" + re.escape(str(site).lower()), question_folded)
+    }
+    return [
+        bool(named)
+        and bool(hit.chunk.metadata.get("site"))
+        and str(hit.chunk.metadata.get("site")) not in named
+        for hit in hits
+    ]
 
 
 def _asked_question(question: str) -> str:
