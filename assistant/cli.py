@@ -69,13 +69,7 @@ def ingest(
     from ingest.rebuild import rebuild_index
 
     settings = settings_for(data_dir)
-    options = IngestOptions(
-        max_tokens=settings.chunk_tokens,
-        overlap=settings.chunk_overlap_sentences,
-        default_audience=settings.default_audience,
-        batch_size=settings.embed_batch_size,
-        dry_run=dry_run,
-    )
+    options = IngestOptions.from_settings(settings, dry_run=dry_run)
     switched: bool | None = None
     try:
         with ExitStack() as stack:

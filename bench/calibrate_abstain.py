@@ -123,11 +123,7 @@ def build_index(name: str, source: Path) -> Settings:
         [source],
         store=store,
         embedder=embedder,
-        options=IngestOptions(
-            max_tokens=settings.chunk_tokens,
-            overlap=settings.chunk_overlap_sentences,
-            default_audience=settings.default_audience,
-        ),
+        options=IngestOptions.from_settings(settings),
     )
     print(
         f"[{name}] ingest: {len(report.added)} added, {len(report.unchanged)} unchanged, "

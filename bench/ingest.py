@@ -150,12 +150,7 @@ def child(corpus: str, data_dir: str, embedder_kind: str) -> None:
         [Path(corpus)],
         store=store,
         embedder=embedder,
-        options=IngestOptions(
-            max_tokens=settings.chunk_tokens,
-            overlap=settings.chunk_overlap_sentences,
-            default_audience=settings.default_audience,
-            batch_size=settings.embed_batch_size,
-        ),
+        options=IngestOptions.from_settings(settings),
     )
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(

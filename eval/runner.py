@@ -65,12 +65,7 @@ def temporary_index(
             list(paths),
             store=store,
             embedder=embedder,
-            options=IngestOptions(
-                max_tokens=temp_settings.chunk_tokens,
-                overlap=temp_settings.chunk_overlap_sentences,
-                default_audience=temp_settings.default_audience,
-                batch_size=temp_settings.embed_batch_size,
-            ),
+            options=IngestOptions.from_settings(temp_settings),
         )
         if report.documents == 0:
             failed = "; ".join(f"{p}: {r}" for p, r in report.failed) or "no readable files"

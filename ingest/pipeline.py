@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from assistant.config import Settings
 from assistant.embedders import Embedder
 from assistant.errors import ConfigError, IngestError
 from assistant.glossary import GLOSSARY_FILE, Glossary
@@ -89,6 +90,17 @@ class IngestOptions:
     batch_size: int = 32
     write_batch: int = 256
     dry_run: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, dry_run: bool = False) -> IngestOptions:
+        """The chunking, default audience and batch size the settings name."""
+        return cls(
+            max_tokens=settings.chunk_tokens,
+            overlap=settings.chunk_overlap_sentences,
+            default_audience=settings.default_audience,
+            batch_size=settings.embed_batch_size,
+            dry_run=dry_run,
+        )
 
 
 def ingest_paths(

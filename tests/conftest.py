@@ -42,12 +42,7 @@ def run_ingest(
         list(paths),
         store=store,
         embedder=embedder,
-        options=IngestOptions(
-            max_tokens=settings.chunk_tokens,
-            overlap=settings.chunk_overlap_sentences,
-            default_audience=settings.default_audience,
-            dry_run=dry_run,
-        ),
+        options=IngestOptions.from_settings(settings, dry_run=dry_run),
     )
 
 

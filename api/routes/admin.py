@@ -56,12 +56,7 @@ def run_ingest(assistant: Assistant, settings: Settings, roots: list[Path]) -> d
         roots,
         store=store,
         embedder=assistant.embedder,
-        options=IngestOptions(
-            max_tokens=settings.chunk_tokens,
-            overlap=settings.chunk_overlap_sentences,
-            default_audience=settings.default_audience,
-            batch_size=settings.embed_batch_size,
-        ),
+        options=IngestOptions.from_settings(settings),
     )
     return report.as_dict()
 
