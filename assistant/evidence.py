@@ -59,6 +59,45 @@ LABEL_CUES: tuple[tuple[str, ...], ...] = (
     ("response", "reply", "回答", "返答", "連絡"),
     ("batch", "lot", "バッチ", "ロット"),
 )
+# Everyday CDMO words a question and a sentence in the other language share in meaning only
+# (the glossary bridges names and modalities; these bridge what is asked about them).
+TERM_CUES: tuple[tuple[str, ...], ...] = (
+    ("approv", "承認"),
+    ("condition", "条件"),
+    ("titer", "titre", "力価"),
+    ("purity", "純度"),
+    ("yield", "収量", "収率"),
+    ("aggregat", "凝集"),
+    ("consecutive", "連続"),
+    ("minutes", "議事録"),
+    ("deviation", "逸脱"),
+    ("document", "文書", "資料"),
+    ("sample", "サンプル", "検体", "抽出"),
+    ("record", "記録"),
+    ("training", "教育", "研修"),
+    ("meeting", "call", "会議"),
+    ("time", "時間", "時刻", "午前", "午後"),
+    ("days", "day", "日以内", "営業日", "日間"),
+    ("weeks", "week", "週間"),
+    ("months", "month", "か月", "ヶ月", "カ月"),
+    ("years", "year", "年間"),
+    ("failed", "fail", "不合格", "不適合"),
+    ("passed", "pass", "合格", "適合"),
+    ("price", "cost", "invest", "費用", "価格", "投資", "ドル", "円"),
+    ("scale", "スケール", "規模"),
+    ("shipped", "ship", "出荷"),
+    ("signing", "signed", "contract", "契約", "締結"),
+    ("review", "照査", "レビュー"),
+    ("inactivation", "不活化"),
+    ("cleaning", "洗浄"),
+    ("limit", "限度", "基準", "上限"),
+    ("test", "試験"),
+    ("analytical", "method", "分析法", "試験法"),
+    ("program", "プログラム", "案件"),
+    ("customer", "sponsor", "client", "依頼者", "顧客"),
+    ("launched", "started", "began", "開始"),
+    *LABEL_CUES,
+)
 _COUNT_CUES = (
     *("how many", "number of", "count"),
     *("何名", "何人", "いくつ", "何回", "何件", "何基", "人数", "件数", "数は"),
@@ -215,6 +254,28 @@ def label_match(label: str, question_folded: str) -> float:
         ):
             return 1.0
     return 0.0
+
+
+class CueMatcher:
+    """The question's cue groups (TERM_CUES), to ask how many of them a unit's text names."""
+
+    def __init__(self, question_folded: str) -> None:
+        asked = [g for g in TERM_CUES if any(_has_cue(question_folded, c) for c in g)]
+        self._patterns = [_group_pattern(g) for g in asked]
+
+    def share(self, unit_folded: str) -> float:
+        """Share of the question's cue groups the unit names, in either language: how much
+        of what is asked an other-language sentence talks about."""
+        if not self._patterns:
+            return 0.0
+        found = sum(1 for p in self._patterns if p.search(unit_folded))
+        return found / len(self._patterns)
+
+
+def _group_pattern(group: Sequence[str]) -> re.Pattern[str]:
+    """One regex for a cue group: English cues at a word start, Japanese ones anywhere."""
+    parts = [r"\b" + re.escape(c) if c.isascii() else re.escape(c) for c in group]
+    return re.compile("|".join(parts))
 
 
 def asks_count(question_folded: str) -> bool:
