@@ -96,6 +96,24 @@ TERM_CUES: tuple[tuple[str, ...], ...] = (
     ("program", "プログラム", "案件"),
     ("customer", "sponsor", "client", "依頼者", "顧客"),
     ("launched", "started", "began", "開始"),
+    ("plant", "facility", "factory", "site", "工場", "拠点", "施設"),
+    ("company-wide", "across the network", "all sites", "全社", "全拠点"),
+    ("litre", "liter", "リットル", "l"),
+    ("proposal", "quote", "提案", "見積"),
+    ("room", "suite", "部屋", "室", "スイート"),
+    ("operat", "run", "運転", "稼働"),
+    ("built", "construct", "建設", "建築", "竣工"),
+    ("bought", "buy", "acquired", "買収", "取得"),
+    ("observe", "observation", "finding", "指摘", "所見"),
+    ("maximum", "largest", "upper", "上限", "最大"),
+    ("presentation", "poster", "presented", "発表", "ポスター"),
+    ("format", "type", "形式", "方式"),
+    ("compound", "substance", "material", "物質", "化合物"),
+    ("surface", "表面"),
+    ("laborator", "lab", "ラボ", "試験室"),
+    ("bag", "バッグ"),
+    ("leak", "integrity", "リーク", "完全性"),
+    ("band", "class", "バンド", "クラス", "区分"),
     *LABEL_CUES,
 )
 _COUNT_CUES = (
@@ -109,6 +127,9 @@ QUESTION_FILLERS = frozenset(
         *("long", "often", "soon", "get", "give", "show", "reach", "today", "yet", "last"),
         *("currently", "still", "ever", "kind", "type", "located", "offer", "provide"),
         *("いく", "どれ", "いくら", "人", "名", "程度", "場合", "とき", "どこ", "何", "教え"),
+        # English words that qualify what is asked without naming a subject.
+        *("possible", "rough", "roughly", "back", "told", "tell", "meet", "fall", "case"),
+        *("original", "approximately", "typical", "usually", "overall", "whole", "each"),
     }
 )
 
@@ -254,6 +275,27 @@ def label_match(label: str, question_folded: str) -> float:
         ):
             return 1.0
     return 0.0
+
+
+def translated_terms(unknown: Sequence[str], hits_folded: str) -> set[str]:
+    """Unknown question terms whose meaning the hits hold in other words: a TERM_CUES group
+    names the term (工場, bought) and the hits' text names a cue of that group (plant, 買収)."""
+    found = set()
+    for term in unknown:
+        for group in TERM_CUES:
+            if not any(_names_term(cue, term) for cue in group):
+                continue
+            if any(_has_cue(hits_folded, cue) for cue in group):
+                found.add(term)
+                break
+    return found
+
+
+def _names_term(cue: str, term: str) -> bool:
+    """True when a cue stands for a term: a word start for English, a substring for Japanese."""
+    if cue.isascii():
+        return term.startswith(cue) and len(cue) >= 3
+    return cue in term or (len(term) >= 2 and term in cue)
 
 
 class CueMatcher:
