@@ -120,6 +120,14 @@ _COUNT_CUES = (
     *("how many", "number of", "count"),
     *("何名", "何人", "いくつ", "何回", "何件", "何基", "人数", "件数", "数は"),
 )
+_QUANTITY_CUES = (
+    *("how long", "how much", "how soon", "how quickly", "how large", "how big", "how far"),
+    *("what size", "what scale", "what percentage", "what level", "what purity", "what yield"),
+    *("what titer", "what time", "which month", "which year", "what year", "how often"),
+    *("headcount", "total", "capacity", "人数", "合計", "総数", "容量", "能力"),
+    *("どのくらい", "どれくらい", "どれほど", "どれだけ", "いくら", "何％", "何%", "何日"),
+    *("何か月", "何ヶ月", "何カ月", "何年", "何時", "何リットル", "何kg", "何週"),
+)
 _DATE_CUES = ("when", "what year", "which year", "date", "いつ", "何年", "何月", "日付", "時期")
 # Words that shape a question rather than name its subject; they neither support nor refute.
 QUESTION_FILLERS = frozenset(
@@ -323,6 +331,11 @@ def _group_pattern(group: Sequence[str]) -> re.Pattern[str]:
 def asks_count(question_folded: str) -> bool:
     """True for 'how many' / 何名 questions."""
     return any(_has_cue(question_folded, cue) for cue in _COUNT_CUES)
+
+
+def asks_quantity(question_folded: str) -> bool:
+    """True for 'how long' / どのくらい questions: a number (or date) answers them."""
+    return any(_has_cue(question_folded, cue) for cue in _QUANTITY_CUES)
 
 
 def asks_date(question_folded: str) -> bool:

@@ -19,6 +19,7 @@ from assistant.evidence import (
     CueMatcher,
     asks_count,
     asks_date,
+    asks_quantity,
     has_digit,
     label_match,
     term_weights,
@@ -44,6 +45,9 @@ _SIM_WEIGHT = 0.2
 _SIM_SPREAD = 0.05
 # What an other-language unit earns for naming what is asked (TERM_CUES): 0.676 -> 0.711.
 _CUE_WEIGHT = 0.3
+# The similarity weight for a unit in the other language than the question's: 0.2 -> 0.3 took
+# answer_contains 0.746 -> 0.763 (0.1 and 0.4 both did worse; the optimum is not sharp).
+_OTHER_LANG_SIM_WEIGHT = 0.3
 # Share of an other-language sentence's lexical score that its passage's best sentence
 # sets (see _select): 0 -> 0.7 took answer_contains 0.723 -> 0.740 (ja 0.741 -> 0.776).
 _BLEND = 0.7
@@ -122,7 +126,7 @@ def select_units(
     # sentence above one that holds the asked words themselves.
     other_total = sum(other_lang.values())
     folded = fold(question)
-    wants_number = asks_count(folded) or asks_date(folded)
+    wants_number = asks_count(folded) or asks_date(folded) or asks_quantity(folded)
     priors = _chunk_priors(hits)
     contexts = [frozenset(terms(f"{h.chunk.title}\n{h.chunk.section}")) for h in hits]
     off_site = _off_site(hits, folded)
@@ -155,7 +159,9 @@ def select_units(
         if unit.similarity is not None:
             top_sim = best_sim[hits[unit.hit_index].chunk.lang]
             closeness = max(0.0, 1.0 - (top_sim - unit.similarity) / _SIM_SPREAD)
-            score += _SIM_WEIGHT * closeness
+            score += (
+                _SIM_WEIGHT if hits[unit.hit_index].chunk.lang == lang else _OTHER_LANG_SIM_WEIGHT
+            ) * closeness
         text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
         if unit.label is not None:
             score += 0.15 * label_match(unit.label, folded)
@@ -163,6 +169,9 @@ def select_units(
             score += _CUE_WEIGHT * cues.share(fold(text))
         if wants_number and has_digit(text):
             score += 0.08
+        elif not wants_number and unit.label is not None and _bare_number(text):
+            # "Observations: 2" does not say what was observed.
+            score -= _BARE
         if unit.label is None:  # reading order matters in prose, not among record fields
             score -= 0.01 * unit.order
         if off_site[unit.hit_index]:
@@ -170,6 +179,17 @@ def select_units(
         scored.append(replace(unit, score=score))
     scored.sort(key=lambda u: u.score, reverse=True)
     return _pick(scored, max_units=max_units, weights=weights, contexts=contexts)
+
+
+_NUMBER_VALUE = re.compile(r"^[^:：]+[:：]\s*[\d.,\-/ ]+(?:名|件|人|L|l|kg|%)?\s*$")
+# What a bare number costs a record line when the question asks what, not how many:
+# 0.740 -> 0.746 (with quantity cues counting "how long" / どのくらい as number questions).
+_BARE = 0.2
+
+
+def _bare_number(line: str) -> bool:
+    """True for a record line whose value is only a number or date."""
+    return _NUMBER_VALUE.match(line) is not None
 
 
 def _off_site(hits: list[Hit], question_folded: str) -> list[bool]:
