@@ -22,13 +22,15 @@ from assistant.text import fold, japanese_words, terms
 from assistant.types import Hit
 
 # How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
-# Chosen on the calibration sets (bench/calibrate_abstain.py); see the threshold in Settings.
-COVERAGE_WEIGHT = 0.1
+# Chosen on the calibration sets (bench/calibrate_abstain.py, bench/results/abstain-sample.md);
+# see the threshold in Settings.
+COVERAGE_WEIGHT = 0.2
 # How much the share of question terms that no retrieved hit contains takes away.
 MISSING_WEIGHT = 0.1
 # How much the share of the question's subject words that occur nowhere in the reader's
-# visible corpus takes away (retrieval's `unknown_terms`): "Brazil", "ISO 14001", "社長".
-UNKNOWN_WEIGHT = 0.5
+# visible corpus takes away (retrieval's `unknown_terms`, less those the hits hold in other
+# words, see `translated_terms`): "Brazil", "ISO 14001", "社長".
+UNKNOWN_WEIGHT = 0.8
 _STRENGTH_HITS = 3
 
 # `Label: value` lines of rendered structured records (site facts, inspection records).
