@@ -140,6 +140,10 @@ QUESTION_FILLERS = frozenset(
         # English words that qualify what is asked without naming a subject.
         *("possible", "rough", "roughly", "back", "told", "tell", "meet", "fall", "case"),
         *("original", "approximately", "typical", "usually", "overall", "whole", "each"),
+        # Everyday English verbs: a small corpus may lack "work" while it answers the question.
+        *("work", "works", "make", "makes", "do", "does", "run", "runs", "use", "uses", "take"),
+        *("takes", "need", "needs", "want", "send", "happen", "include", "help", "handle"),
+        *("support", "perform", "keep", "know", "come", "go", "put", "set", "hold", "bring"),
     }
 )
 
