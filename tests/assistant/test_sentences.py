@@ -8,7 +8,7 @@ import numpy as np
 from assistant.compose import ExtractiveComposer
 from assistant.config import Settings
 from assistant.embedders import Embedder, embed_query
-from assistant.evidence import CueMatcher
+from assistant.evidence import CueMatcher, asks_quantity, translated_terms
 from assistant.sentences import (
     SENTENCE_VECTORS_KEY,
     cosines,
@@ -106,3 +106,15 @@ def test_ingest_stores_one_vector_per_quotable_unit(
         assert float(matrix[0] @ first) > 0.99
         checked += 1
     assert checked > 5
+
+
+def test_unknown_terms_the_hits_hold_in_other_words_are_known() -> None:
+    hits_text = "the baltimore plant was acquired on 30 june 2023 with 310 employees."
+    assert translated_terms(["工場", "bought"], hits_text) == {"工場", "bought"}
+    assert translated_terms(["brazil", "ワクチン"], hits_text) == set()
+
+
+def test_quantity_questions_want_numbers_in_both_languages() -> None:
+    assert asks_quantity("how long did the transfer take?")
+    assert asks_quantity("adcの提案書はどのくらいの期間で出してもらえますか？")
+    assert not asks_quantity("which surrogate compound did you use?")
