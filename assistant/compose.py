@@ -134,7 +134,11 @@ class ExtractiveComposer:
         # A term a retrieved hit holds is in the corpus, even when the vocabulary snapshot the
         # retriever read predates the ingest that added it (it refreshes every few seconds).
         seen = frozenset().union(*(hit_terms(h) for h in hits))
-        unknown_terms = [t for t in unknown_terms if t not in seen and t not in QUESTION_FILLERS]
+        unknown_terms = [
+            t
+            for t in unknown_terms
+            if t not in seen and t not in QUESTION_FILLERS and not _known_head(t, seen)
+        ]
         if unknown_terms:
             # A term the hits hold in other words (工場 ~ plant, bought ~ 買収) is not unknown.
             folded_hits = fold("\n".join(h.chunk.text for h in hits))
@@ -195,6 +199,15 @@ class ExtractiveComposer:
             abstained=False,
             composer=self.name,
         )
+
+
+def _known_head(term: str, seen: frozenset[str]) -> bool:
+    """True for a hyphenated compound whose head the hits hold: "self-inspections" when they
+    speak of inspections, "non-clinical" when of clinical supply."""
+    if "-" not in term:
+        return False
+    head = term.rsplit("-", 1)[1].rstrip("s")
+    return len(head) >= 2 and (head in seen or head + "s" in seen)
 
 
 def make_citation(n: int, hit: Hit, quote: str) -> Citation:
