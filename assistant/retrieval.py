@@ -329,10 +329,11 @@ class HybridRetriever:
         language group, each group's cosines shifted toward the highest group level by
         `lang_balance` of the gap (the raw cosines are restored on the Hits)."""
         cfg = self.config
-        if len(groups) < 2:
-            return vectors.search(query, k=cfg.candidates, rows=groups[0])
+        found = vectors.search_groups(query, k=cfg.candidates, groups=groups)
+        if len(found) < 2:
+            return found[0]
         return level_groups(
-            [vectors.search(query, k=cfg.candidates, rows=g) for g in groups],
+            found,
             strength=cfg.lang_balance,
             depth=cfg.lang_level_depth,
         )

@@ -51,15 +51,25 @@ class VectorIndex:
 
     def search(self, vector: np.ndarray, *, k: int, rows: np.ndarray) -> list[tuple[int, float]]:
         """The k rows among `rows` with the highest cosine to `vector`, best first."""
-        if rows.size == 0 or k <= 0:
-            return []
-        query = _unit(vector)
+        return self.search_groups(vector, k=k, groups=[rows])[0]
+
+    def search_groups(
+        self, vector: np.ndarray, *, k: int, groups: Sequence[np.ndarray]
+    ) -> list[list[tuple[int, float]]]:
+        """`search` within each group of rows (one per document language), from one product."""
+        if k <= 0 or not any(rows.size for rows in groups):
+            return [[] for _ in groups]
         # One product over all rows, then pick the allowed ones: gathering the allowed rows
-        # first would copy most of the matrix on every query.
-        sims = (self.matrix @ query)[rows]
-        top = np.argpartition(-sims, k - 1)[:k] if sims.size > k else np.arange(sims.size)
-        top = top[np.argsort(-sims[top], kind="stable")]
-        return [(int(rows[i]), float(sims[i])) for i in top]
+        # first would copy most of the matrix on every query, and a product per group would
+        # read the whole matrix once per group (it is memory-bound: ~10 ms at 100k chunks).
+        all_sims = self.matrix @ _unit(vector)
+        found = []
+        for rows in groups:
+            sims = all_sims[rows]
+            top = np.argpartition(-sims, k - 1)[:k] if sims.size > k else np.arange(sims.size)
+            top = top[np.argsort(-sims[top], kind="stable")]
+            found.append([(int(rows[i]), float(sims[i])) for i in top])
+        return found
 
     def cosines(self, vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         """Cosine of `vector` to each of `rows`."""
