@@ -18,30 +18,22 @@ import numpy as np
 
 @dataclass(frozen=True)
 class TermCounts:
-    """Every chunk's distinct terms and their counts as flat arrays (one entry per chunk and
-    term, ordered by chunk row), made once per snapshot and shared by the audience indexes."""
+    """Every chunk's distinct terms and their counts, made once per snapshot and shared by the
+    audience indexes: a sparse chunks x terms matrix, plus each chunk's length."""
 
-    rows: np.ndarray  # int64 chunk row
-    terms: np.ndarray  # int32 term number
-    tf: np.ndarray  # float32 occurrences of the term in the chunk
+    matrix: Any  # scipy.sparse.csr_matrix of float32 counts, one row per chunk
     lengths: np.ndarray  # int64 terms of each chunk, repeats counted (BM25's document length)
 
 
 def term_counts(flat: np.ndarray, lengths: np.ndarray, *, n_terms: int) -> TermCounts:
     """TermCounts of chunks whose term numbers lie end to end in `flat`, `lengths` per chunk."""
-    from scipy import sparse
-
+    sparse = _scipy_sparse()
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     matrix = sparse.csr_matrix(
         (np.ones(len(flat), dtype=np.float32), flat, indptr), shape=(len(lengths), n_terms)
     )
-    matrix.sum_duplicates()  # sorts each row's few terms, cheaper than one global sort
-    return TermCounts(
-        rows=np.repeat(np.arange(len(lengths), dtype=np.int64), np.diff(matrix.indptr)),
-        terms=matrix.indices.astype(np.int32, copy=False),
-        tf=matrix.data,
-        lengths=np.asarray(lengths, dtype=np.int64),
-    )
+    matrix.sum_duplicates()  # sorts each row's few terms: cheaper than one global sort
+    return TermCounts(matrix=matrix, lengths=np.asarray(lengths, dtype=np.int64))
 
 
 def build_bm25(
@@ -64,46 +56,48 @@ def build_bm25(
     try:
         import bm25s
         from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
-        from scipy import sparse
-    except ImportError as exc:  # pragma: no cover - core dependencies
-        raise ImportError(
-            "the lexical leg needs bm25s and scipy: run `pip install bm25s scipy`"
-        ) from exc
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise ImportError("the lexical leg needs bm25s: run `pip install bm25s`") from exc
     if method not in _METHODS_WITHOUT_NONOCCURRENCE:
         raise ValueError(
             f"BM25 method {method!r} is not supported; use one of {_METHODS_WITHOUT_NONOCCURRENCE}"
         )
-    n_terms = len(vocab)
-    position = np.full(len(counts.lengths), -1, dtype=np.int64)
-    position[members] = np.arange(len(members))
-    local = position[counts.rows]
-    keep = local >= 0
-    rows, terms, tf = local[keep], counts.terms[keep], counts.tf[keep]
+    n_docs, n_terms = len(members), len(vocab)
+    tf = counts.matrix[members]  # the members' rows, in order
     lengths = counts.lengths[members].astype(np.float32)
-    n_docs = len(members)
-    df = np.bincount(terms, minlength=n_terms)
+    df = np.bincount(tf.indices, minlength=n_terms)
     # bm25s's IDF functions take one document frequency; there are few distinct ones.
     distinct, slot = np.unique(df, return_inverse=True)
     idf_of = _select_idf_scorer(method)
-    idf = np.asarray([idf_of(int(d), N=n_docs) if d else 0.0 for d in distinct], dtype=np.float32)[
-        slot
-    ]
+    per_df = [idf_of(int(d), N=n_docs) if d else 0.0 for d in distinct]
+    idf = np.asarray(per_df, dtype=np.float32)[slot]
     tfc = _select_tfc_scorer(method)(
-        tf_array=tf, l_d=lengths[rows], l_avg=float(lengths.mean()), k1=k1, b=b
+        tf_array=tf.data,
+        l_d=np.repeat(lengths, np.diff(tf.indptr)),
+        l_avg=float(lengths.mean()),
+        k1=k1,
+        b=b,
     )
-    matrix = sparse.csc_matrix(
-        ((idf[terms] * tfc).astype(np.float32), (rows, terms)), shape=(n_docs, n_terms)
-    )
+    tf.data = (idf[tf.indices] * tfc).astype(np.float32)  # tf is our own copy: now scores
+    scores = tf.tocsc()  # bm25s reads each query term's column
     bm25 = bm25s.BM25(k1=k1, b=b, method=method)
     bm25.scores = {
-        "data": matrix.data,
-        "indices": matrix.indices,
-        "indptr": matrix.indptr,
+        "data": scores.data,
+        "indices": scores.indices,
+        "indptr": scores.indptr,
         "num_docs": n_docs,
     }
     bm25.vocab_dict = vocab
     bm25.nonoccurrence_array = None
     return bm25
+
+
+def _scipy_sparse() -> Any:
+    try:
+        from scipy import sparse
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise ImportError("the lexical leg needs scipy: run `pip install scipy`") from exc
+    return sparse
 
 
 # BM25L and BM25+ add a per-term score for documents without the term; not built here.

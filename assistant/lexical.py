@@ -256,9 +256,7 @@ class Bm25Index:
             cached = self._vocabularies.get(key)
         if cached is not None:
             return cached
-        visible = np.zeros(len(self), dtype=bool)
-        visible[members] = True
-        ids = np.unique(self._counts.terms[visible[self._counts.rows]])
+        ids = np.unique(self._counts.matrix[members].indices)
         names = np.empty(len(self._vocab), dtype=object)
         for term, number in self._vocab.items():
             names[number] = term
