@@ -29,7 +29,7 @@ import threading
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -165,13 +165,21 @@ class Bm25Index:
         """Build from every chunk's stored terms (generation read first, so a race rebuilds);
         `with_vectors` also loads the chunk vectors for the dense leg (assistant/vectors.py)."""
         generation = store.generation()  # follows a rebuild's pointer switch
-        records = (
-            (str(meta["id"]), str(meta.get("terms", "")), meta) for meta in store.iter_metadata()
-        )
-        index = cls(records, k1=k1, b=b, generation=generation)
+        pages: list[np.ndarray] = []
+
+        def records() -> Iterator[tuple[str, str, dict[str, Any]]]:
+            for metas, vectors in store.iter_metadata_pages(with_vectors=with_vectors):
+                if vectors is not None and len(metas):
+                    pages.append(vectors)
+                for meta in metas:
+                    yield str(meta["id"]), str(meta.get("terms", "")), meta
+
+        index = cls(records(), k1=k1, b=b, generation=generation)
         index.collection = store.name
-        if with_vectors:
-            index.vectors = VectorIndex.from_store(store, index.row_of)
+        if with_vectors:  # rows in the order read, which is the index's row order
+            index.vectors = VectorIndex(
+                np.concatenate(pages) if pages else np.zeros((len(index), 1), np.float32)
+            )
         return index
 
     def chunk_id(self, row: int) -> str:

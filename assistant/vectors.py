@@ -13,10 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.store import ChromaStore
-
-_PAGE = 2000
-
 
 class VectorIndex:
     """Unit-normalized chunk vectors in the row order of a Bm25Index, searched exactly."""
@@ -26,24 +22,6 @@ class VectorIndex:
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         self.matrix = matrix / norms
-
-    @classmethod
-    def from_store(cls, store: ChromaStore, row_of: dict[str, int]) -> VectorIndex:
-        """Read every stored vector and place it at its chunk's row."""
-        matrix: np.ndarray | None = None
-        offset = 0
-        while True:
-            page = store.vectors_page(limit=_PAGE, offset=offset)
-            for chunk_id, vector in page:
-                row = row_of.get(chunk_id)
-                if matrix is None:
-                    matrix = np.zeros((len(row_of), len(vector)), dtype=np.float32)
-                if row is not None:
-                    matrix[row] = vector
-            if len(page) < _PAGE:
-                break
-            offset += _PAGE
-        return cls(matrix if matrix is not None else np.zeros((len(row_of), 1), np.float32))
 
     def __len__(self) -> int:
         """Number of vectors."""
