@@ -38,7 +38,7 @@ serve: install
 run: ingest serve
 
 test: install-test
-	$(VENV)/bin/ruff check assistant ingest api eval tests bench
+	$(VENV)/bin/ruff check assistant ingest api eval tests bench scripts
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
@@ -48,7 +48,7 @@ eval: install
 		--json reports/eval/eval.json --out reports/eval
 
 lint: install
-	$(VENV)/bin/ruff check assistant ingest api eval tests bench
+	$(VENV)/bin/ruff check assistant ingest api eval tests bench scripts
 	$(VENV)/bin/mypy
 
 clean:

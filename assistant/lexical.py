@@ -6,8 +6,10 @@ filtering happen before anything is ranked:
 - the **audience ceiling** picks one of up to three separate BM25 indexes (public, internal,
   confidential), each built only from the chunks that ceiling may read. Text above the ceiling
   is not merely masked: it is absent, so it shapes neither a score nor the IDF/length statistics
-  a reader's query sees. Indexes are built lazily, and shared when two ceilings see the same
-  chunks (a public-only corpus builds one).
+  a reader's query sees. Indexes are built lazily from term counts shared by all ceilings
+  (assistant/bm25build.py), and shared when two ceilings see the same chunks (a public-only
+  corpus builds one). One index masked per ceiling would be cheaper still, but its IDF would
+  count the confidential chunks, so a public reader's scores would depend on them.
 - the optional **metadata filters** (site, modalities, doc type, language, date range) become a
   0/1 weight mask over that index (bm25s `weight_mask` semantics), computed with numpy from
   columns held next to the index and cached per filter.
@@ -22,14 +24,18 @@ re-ingest without a restart.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.bm25build import build_bm25, term_counts
 from assistant.store import ChromaStore, date_int
 from assistant.types import Audience, SearchFilters
 from assistant.vectors import VectorIndex
@@ -97,15 +103,20 @@ class Bm25Index:
         self.k1 = k1
         self.b = b
         self.generation = generation
-        vocab: dict[str, int] = {}
-        token_ids: list[np.ndarray] = []
+        # Term numbers are handed out on first sight, in C (defaultdict + count), not per term
+        # in Python: this loop runs over every term of every chunk on each rebuild.
+        numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        number_of = numbers.__getitem__
+        flat = array("i")
+        lengths = array("q")
         cols: dict[str, list[Any]] = {
             k: [] for k in ("ids", "doc_ids", "rank", "site", "doc_type", "lang", "date")
         }
         modalities: list[frozenset[str]] = []
         for chunk_id, joined, meta in records:
-            ids = [vocab.setdefault(term, len(vocab)) for term in joined.split()]
-            token_ids.append(np.asarray(ids, dtype=np.int32))
+            before = len(flat)
+            flat.extend(map(number_of, joined.split()))
+            lengths.append(len(flat) - before)
             cols["ids"].append(chunk_id)
             cols["doc_ids"].append(str(meta.get("doc_id", chunk_id.split("#")[0])))
             cols["rank"].append(_rank(meta))
@@ -115,8 +126,13 @@ class Bm25Index:
             cols["date"].append(int(meta.get("date_int", 0) or 0))
             mods = meta.get("modalities") or []
             modalities.append(frozenset([mods] if isinstance(mods, str) else mods))
-        self._vocab = vocab
-        self._token_ids = token_ids
+        number_of("")  # bm25s scores a query of no known term against the empty token
+        self._vocab = dict(numbers)
+        self._counts = term_counts(
+            np.frombuffer(flat, dtype=np.int32),
+            np.frombuffer(lengths, dtype=np.int64),
+            n_terms=len(self._vocab),
+        )
         self._columns = _Columns(
             ids=np.asarray(cols["ids"], dtype=object),
             doc_ids=np.asarray(cols["doc_ids"], dtype=object),
@@ -149,13 +165,21 @@ class Bm25Index:
         """Build from every chunk's stored terms (generation read first, so a race rebuilds);
         `with_vectors` also loads the chunk vectors for the dense leg (assistant/vectors.py)."""
         generation = store.generation()  # follows a rebuild's pointer switch
-        records = (
-            (str(meta["id"]), str(meta.get("terms", "")), meta) for meta in store.iter_metadata()
-        )
-        index = cls(records, k1=k1, b=b, generation=generation)
+        pages: list[np.ndarray] = []
+
+        def records() -> Iterator[tuple[str, str, dict[str, Any]]]:
+            for metas, vectors in store.iter_metadata_pages(with_vectors=with_vectors):
+                if vectors is not None and len(metas):
+                    pages.append(vectors)
+                for meta in metas:
+                    yield str(meta["id"]), str(meta.get("terms", "")), meta
+
+        index = cls(records(), k1=k1, b=b, generation=generation)
         index.collection = store.name
-        if with_vectors:
-            index.vectors = VectorIndex.from_store(store, index.row_of)
+        if with_vectors:  # rows in the order read, which is the index's row order
+            index.vectors = VectorIndex(
+                np.concatenate(pages) if pages else np.zeros((len(index), 1), np.float32)
+            )
         return index
 
     def chunk_id(self, row: int) -> str:
@@ -191,7 +215,7 @@ class Bm25Index:
 
     def __len__(self) -> int:
         """Number of chunks indexed."""
-        return len(self._token_ids)
+        return len(self._columns.ids)
 
     def warm(self, audience: Audience) -> None:
         """Build the index for this ceiling now rather than on its first query."""
@@ -240,10 +264,7 @@ class Bm25Index:
             cached = self._vocabularies.get(key)
         if cached is not None:
             return cached
-        if members.size:
-            ids = np.unique(np.concatenate([self._token_ids[i] for i in members]))
-        else:
-            ids = np.empty(0, dtype=np.int32)
+        ids = np.unique(self._counts.matrix[members].indices)
         names = np.empty(len(self._vocab), dtype=object)
         for term, number in self._vocab.items():
             names[number] = term
@@ -278,16 +299,7 @@ class Bm25Index:
     def _build(self, members: np.ndarray) -> Any:
         if members.size == 0:
             return None
-        try:
-            import bm25s
-        except ImportError as exc:  # pragma: no cover - a core dependency
-            raise ImportError("the lexical leg needs bm25s: run `pip install bm25s`") from exc
-        bm25 = bm25s.BM25(k1=self.k1, b=self.b, method="lucene")
-        vocab = dict(self._vocab)
-        vocab.setdefault("", len(vocab))
-        corpus = [self._token_ids[i].tolist() for i in members]
-        bm25.index((corpus, vocab), show_progress=False)
-        return bm25
+        return build_bm25(self._counts, members, vocab=self._vocab, k1=self.k1, b=self.b)
 
     def _mask(self, rank: int, filters: SearchFilters, members: np.ndarray) -> np.ndarray:
         key = (rank, repr(filters))

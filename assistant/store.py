@@ -321,6 +321,28 @@ class ChromaStore:
                 return
             offset += _PAGE_SIZE
 
+    def iter_metadata_pages(
+        self, *, with_vectors: bool = False
+    ) -> Iterator[tuple[list[dict[str, Any]], np.ndarray | None]]:
+        """Every chunk's metadata (id under `id`) a page at a time, with the page's embeddings
+        as one array when `with_vectors`: one read of each row, so vectors and metadata come
+        from the same state of the collection."""
+        include = ["metadatas", "embeddings"] if with_vectors else ["metadatas"]
+        offset = 0
+        while True:
+            page = self._collection.get(include=include, limit=_PAGE_SIZE, offset=offset)
+            metas = [
+                {"id": chunk_id, **(meta or {})}
+                for chunk_id, meta in zip(page["ids"], page["metadatas"], strict=True)
+            ]
+            vectors = None
+            if with_vectors:
+                vectors = np.asarray(page["embeddings"], dtype=np.float32)
+            yield metas, vectors
+            if len(page["ids"]) < _PAGE_SIZE:
+                return
+            offset += _PAGE_SIZE
+
     def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[tuple[Chunk, str]]:
         """Every chunk with its stored lexical terms, a page at a time."""
         offset = 0
@@ -362,11 +384,6 @@ class ChromaStore:
             )
         }
         return [by_id[i] for i in ids if i in by_id]
-
-    def vectors_page(self, *, limit: int, offset: int) -> list[tuple[str, np.ndarray]]:
-        """(chunk id, embedding) for one page of the collection, for in-memory indexes."""
-        page = self._collection.get(include=["embeddings"], limit=limit, offset=offset)
-        return list(zip(page["ids"], page["embeddings"], strict=True))
 
     # -- glossaries (a small side collection: one YAML text per corpus root) -------------
 

@@ -304,7 +304,12 @@ def index_terms(text: str) -> list[str]:
     """What BM25 indexes and searches: `terms(text)` plus each pair of adjacent terms joined
     by "_", so word order and Japanese compounds (抗体 薬物 -> 抗体_薬物) count."""
     unigrams = terms(text)
-    return unigrams + [f"{a}_{b}" for a, b in zip(unigrams, unigrams[1:], strict=False)]
+    return unigrams + term_pairs(unigrams)
+
+
+def term_pairs(words: list[str]) -> list[str]:
+    """Each pair of adjacent terms joined by "_", as `index_terms` indexes them."""
+    return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def _stem(token: str) -> str:

@@ -13,10 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.store import ChromaStore
-
-_PAGE = 2000
-
 
 class VectorIndex:
     """Unit-normalized chunk vectors in the row order of a Bm25Index, searched exactly."""
@@ -27,39 +23,31 @@ class VectorIndex:
         norms[norms == 0] = 1.0
         self.matrix = matrix / norms
 
-    @classmethod
-    def from_store(cls, store: ChromaStore, row_of: dict[str, int]) -> VectorIndex:
-        """Read every stored vector and place it at its chunk's row."""
-        matrix: np.ndarray | None = None
-        offset = 0
-        while True:
-            page = store.vectors_page(limit=_PAGE, offset=offset)
-            for chunk_id, vector in page:
-                row = row_of.get(chunk_id)
-                if matrix is None:
-                    matrix = np.zeros((len(row_of), len(vector)), dtype=np.float32)
-                if row is not None:
-                    matrix[row] = vector
-            if len(page) < _PAGE:
-                break
-            offset += _PAGE
-        return cls(matrix if matrix is not None else np.zeros((len(row_of), 1), np.float32))
-
     def __len__(self) -> int:
         """Number of vectors."""
         return int(self.matrix.shape[0])
 
     def search(self, vector: np.ndarray, *, k: int, rows: np.ndarray) -> list[tuple[int, float]]:
         """The k rows among `rows` with the highest cosine to `vector`, best first."""
-        if rows.size == 0 or k <= 0:
-            return []
-        query = _unit(vector)
+        return self.search_groups(vector, k=k, groups=[rows])[0]
+
+    def search_groups(
+        self, vector: np.ndarray, *, k: int, groups: Sequence[np.ndarray]
+    ) -> list[list[tuple[int, float]]]:
+        """`search` within each group of rows (one per document language), from one product."""
+        if k <= 0 or not any(rows.size for rows in groups):
+            return [[] for _ in groups]
         # One product over all rows, then pick the allowed ones: gathering the allowed rows
-        # first would copy most of the matrix on every query.
-        sims = (self.matrix @ query)[rows]
-        top = np.argpartition(-sims, k - 1)[:k] if sims.size > k else np.arange(sims.size)
-        top = top[np.argsort(-sims[top], kind="stable")]
-        return [(int(rows[i]), float(sims[i])) for i in top]
+        # first would copy most of the matrix on every query, and a product per group would
+        # read the whole matrix once per group (it is memory-bound: ~10 ms at 100k chunks).
+        all_sims = self.matrix @ _unit(vector)
+        found = []
+        for rows in groups:
+            sims = all_sims[rows]
+            top = np.argpartition(-sims, k - 1)[:k] if sims.size > k else np.arange(sims.size)
+            top = top[np.argsort(-sims[top], kind="stable")]
+            found.append([(int(rows[i]), float(sims[i])) for i in top])
+        return found
 
     def cosines(self, vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         """Cosine of `vector` to each of `rows`."""

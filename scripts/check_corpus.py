@@ -28,6 +28,7 @@ Usage: python scripts/check_corpus.py [--corpus corpus] [--coverage]
   --coverage  also list, per answerable question, other documents whose text
               contains one of its (longer) answer strings (a review aid).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,21 +44,57 @@ from pathlib import Path
 
 import yaml
 
-NOT_DOCUMENTS = {"README.md", "glossary.yaml", "questions.jsonl"}
+NOT_DOCUMENTS = {"README.md", "glossary.yaml", "questions.jsonl", ".ingestignore"}
 DOC_TYPES = {"case_study", "site_fact", "regulatory_record", "faq", "other"}
 LANGS = {"ja", "en"}
 AUDIENCES = {"public", "internal", "confidential"}
 SITES = {"bengaluru", "hyderabad", "baltimore", "tokyo"}
-MODALITIES = {"adc", "aoc", "xdc", "peptide", "oligonucleotide", "hpapi", "mab", "bispecific", "small_molecule"}
-META_KEYS = {"id", "title", "doc_type", "lang", "audience", "site", "modalities", "date", "owner",
-             "review_by", "url", "source"}
-TAG_MINIMUMS = {"crosslingual": 24, "structured": 18, "unanswerable": 24, "leak-probe": 12,
-                "authorized": 6, "normalization": 12}
+MODALITIES = {
+    "adc",
+    "aoc",
+    "xdc",
+    "peptide",
+    "oligonucleotide",
+    "hpapi",
+    "mab",
+    "bispecific",
+    "small_molecule",
+}
+META_KEYS = {
+    "id",
+    "title",
+    "doc_type",
+    "lang",
+    "audience",
+    "site",
+    "modalities",
+    "date",
+    "owner",
+    "review_by",
+    "url",
+    "source",
+}
+TAG_MINIMUMS = {
+    "crosslingual": 24,
+    "structured": 18,
+    "unanswerable": 24,
+    "leak-probe": 12,
+    "authorized": 6,
+    "normalization": 12,
+}
 MIN_QUESTIONS = 160
 RECORD_FORMATS = {"yaml", "csv", "jsonl"}
 # Strings that exist only in internal/confidential documents; none may occur in a public one.
-RESTRICTED_MARKERS = ["suzuran", "azalea", "1.45 million", "18,500", "reservation fee", "為替バッファー",
-                      "slots_open", "28億円"]
+RESTRICTED_MARKERS = [
+    "suzuran",
+    "azalea",
+    "1.45 million",
+    "18,500",
+    "reservation fee",
+    "為替バッファー",
+    "slots_open",
+    "28億円",
+]
 MIN_GLOSSARY_TERMS = 60
 MIN_DOCUMENTS = 40
 
@@ -155,8 +192,14 @@ def load_pdf(path: Path, rel: str) -> list[Doc]:
     for i, t in enumerate(pages, 1):
         if len(t.strip()) < 100:
             raise ValueError(f"page {i} has too little extractable text")
-    meta = {"id": m.group(1) if m else path_id(rel), "title": str(info.get("/Title", "")),
-            "lang": "en", "audience": "public", "doc_type": "other", "pages": len(pages)}
+    meta = {
+        "id": m.group(1) if m else path_id(rel),
+        "title": str(info.get("/Title", "")),
+        "lang": "en",
+        "audience": "public",
+        "doc_type": "other",
+        "pages": len(pages),
+    }
     if meta["id"] != path_id(rel):
         raise ValueError(f"PDF Subject id {meta['id']!r} != path-derived id {path_id(rel)!r}")
     return [Doc(meta, meta["title"] + "\n" + "\n".join(pages), rel, "pdf")]
@@ -172,7 +215,8 @@ def load_docx(path: Path, rel: str) -> list[Doc]:
         raise ValueError(f"DOCX identifier {doc_id!r} != path-derived id {path_id(rel)!r}")
     headings = [p for p in d.paragraphs if p.style.name.startswith("Heading")]
     if not any(p.style.name == "Heading 1" for p in headings) or not any(
-            p.style.name == "Heading 2" for p in headings):
+        p.style.name == "Heading 2" for p in headings
+    ):
         raise ValueError("DOCX needs Heading 1 and Heading 2 paragraphs")
     if not d.tables:
         raise ValueError("DOCX needs a table")
@@ -180,8 +224,13 @@ def load_docx(path: Path, rel: str) -> list[Doc]:
     for t in d.tables:
         for row in t.rows:
             parts.append(" | ".join(c.text for c in row.cells))
-    meta = {"id": doc_id, "title": cp.title, "lang": cp.language or "en", "audience": "public",
-            "doc_type": "regulatory_record"}
+    meta = {
+        "id": doc_id,
+        "title": cp.title,
+        "lang": cp.language or "en",
+        "audience": "public",
+        "doc_type": "regulatory_record",
+    }
     return [Doc(meta, "\n".join(parts), rel, "docx")]
 
 
@@ -237,15 +286,28 @@ def load_html(path: Path, rel: str) -> list[Doc]:
     doc_id = p.meta.get("doc-id") or path_id(rel)
     if doc_id != path_id(rel):
         raise ValueError(f"HTML doc-id {doc_id!r} != path-derived id {path_id(rel)!r}")
-    meta = {"id": doc_id, "title": p.title.strip(), "lang": p.meta.get("lang"),
-            "audience": p.meta.get("audience"), "site": p.meta.get("site"),
-            "doc_type": p.meta.get("doc-type", "other")}
+    meta = {
+        "id": doc_id,
+        "title": p.title.strip(),
+        "lang": p.meta.get("lang"),
+        "audience": p.meta.get("audience"),
+        "site": p.meta.get("site"),
+        "doc_type": p.meta.get("doc-type", "other"),
+    }
     text = p.title.strip() + "\n" + re.sub(r"\n\s*\n+", "\n", "".join(p.article))
     return [Doc(meta, text, rel, "html")]
 
 
-LOADERS = {".md": load_markdown, ".yaml": load_yaml, ".yml": load_yaml, ".csv": load_csv,
-           ".jsonl": load_jsonl, ".pdf": load_pdf, ".docx": load_docx, ".html": load_html}
+LOADERS = {
+    ".md": load_markdown,
+    ".yaml": load_yaml,
+    ".yml": load_yaml,
+    ".csv": load_csv,
+    ".jsonl": load_jsonl,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".html": load_html,
+}
 
 
 def load_corpus(root: Path) -> tuple[list[Doc], list[str]]:
@@ -331,13 +393,21 @@ def main() -> int:
         failures.append(f"glossary.yaml needs a 'terms' list of >= {MIN_GLOSSARY_TERMS} entries")
         terms = []
     for n, t in enumerate(terms):
-        if not (isinstance(t, dict) and set(t) == {"en", "ja"}
-                and all(isinstance(t[k], list) and t[k] and all(isinstance(x, str) for x in t[k]) for k in t)):
+        if not (
+            isinstance(t, dict)
+            and set(t) == {"en", "ja"}
+            and all(
+                isinstance(t[k], list) and t[k] and all(isinstance(x, str) for x in t[k]) for k in t
+            )
+        ):
             failures.append(f"glossary entry {n} must be {{en: [str, ...], ja: [str, ...]}}: {t!r}")
 
     # ---- questions
-    questions = [json.loads(l) for l in (root / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-                 if l.strip()]
+    questions = [
+        json.loads(line)
+        for line in (root / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     qids = collections.Counter(q["id"] for q in questions)
     failures += [f"duplicate question id {i}" for i, n in qids.items() if n > 1]
     qtexts = collections.Counter(norm(q["question"]) for q in questions)
@@ -359,17 +429,23 @@ def main() -> int:
         aud_counts[audience] += 1
         if q.get("lang") not in LANGS:
             failures.append(f"{qid}: bad lang")
-        if q["lang"] == "ja" and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uff66-\uff9f]", q["question"]):
+        if q["lang"] == "ja" and not re.search(
+            r"[\u3040-\u30ff\u4e00-\u9fff\uff66-\uff9f]", q["question"]
+        ):
             failures.append(f"{qid}: lang ja but no Japanese characters")
         srcs, answers = q.get("expected_sources", []), q.get("answer_contains", [])
         if tags & {"unanswerable", "leak-probe"}:
             if srcs or answers:
-                failures.append(f"{qid}: unanswerable/leak-probe must have empty sources and answers")
+                failures.append(
+                    f"{qid}: unanswerable/leak-probe must have empty sources and answers"
+                )
             if "leak-probe" in tags and audience != "public":
                 failures.append(f"{qid}: leak-probe must be asked as public")
             continue
         if not srcs or not answers:
-            failures.append(f"{qid}: answerable question needs expected_sources and answer_contains")
+            failures.append(
+                f"{qid}: answerable question needs expected_sources and answer_contains"
+            )
             continue
         for s in srcs:
             if s not in by_id:
@@ -390,14 +466,20 @@ def main() -> int:
             if q["lang"] in slangs:
                 failures.append(f"{qid}: crosslingual but a source is in the question's language")
             crossdir[f"{q['lang']}->{'/'.join(sorted(slangs))}"] += 1
-        if "structured" in tags and not any(s in by_id and by_id[s].fmt in RECORD_FORMATS for s in srcs):
+        if "structured" in tags and not any(
+            s in by_id and by_id[s].fmt in RECORD_FORMATS for s in srcs
+        ):
             failures.append(f"{qid}: structured but no expected source is a YAML/CSV/JSONL record")
         if "fact" in tags and audience != "public":
             failures.append(f"{qid}: fact questions are asked as public")
         if args.coverage:
-            others = [i for i, t in ntext.items() if i not in srcs
-                      and rank[by_id[i].meta.get("audience")] <= rank.get(audience, 0)
-                      and any(len(norm(a)) >= 4 and norm(a) in t for a in answers)]
+            others = [
+                i
+                for i, t in ntext.items()
+                if i not in srcs
+                and rank[by_id[i].meta.get("audience")] <= rank.get(audience, 0)
+                and any(len(norm(a)) >= 4 and norm(a) in t for a in answers)
+            ]
             if others:
                 print(f"  coverage {qid}: {q['question'][:50]!r} also in {others}")
 
@@ -411,7 +493,10 @@ def main() -> int:
 
     # ---- report
     def show(title, counter):
-        print(f"{title}: " + ", ".join(f"{k}={v}" for k, v in sorted(counter.items(), key=lambda x: str(x[0]))))
+        print(
+            f"{title}: "
+            + ", ".join(f"{k}={v}" for k, v in sorted(counter.items(), key=lambda x: str(x[0])))
+        )
 
     print(f"documents: {len(docs)} from {len({d.source for d in docs})} files")
     show("  by format", collections.Counter(d.fmt for d in docs))
@@ -420,7 +505,9 @@ def main() -> int:
     show("  by doc_type", collections.Counter(d.meta.get("doc_type") for d in docs))
     show("  by site", collections.Counter(d.meta.get("site") or "(company-wide)" for d in docs))
     case_studies = [d for d in docs if d.source.startswith("case-studies/")]
-    show("  case-studies/ by language", collections.Counter(d.meta.get("lang") for d in case_studies))
+    show(
+        "  case-studies/ by language", collections.Counter(d.meta.get("lang") for d in case_studies)
+    )
     print(f"glossary: {len(terms)} entries")
     print(f"questions: {len(questions)}")
     show("  by language", lang_counts)

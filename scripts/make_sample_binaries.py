@@ -16,6 +16,7 @@ re-running the script does not produce spurious diffs.
 Usage:  python scripts/make_sample_binaries.py [--corpus corpus]
 Needs:  pip install reportlab python-docx
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,65 +32,89 @@ BROCHURE_TITLE = "Tamarind Peak Biologics & Chemistry - Company brochure 2025"
 # appear only there, so page numbers in citations matter.
 BROCHURE_PAGES = [
     [
-        ("Tamarind Peak Biologics & Chemistry", [
-            "Company brochure 2025. A fictional contract development and manufacturing "
-            "organization (CDMO) used as sample content. Any resemblance to a real company "
-            "is unintended.",
-        ]),
-        ("Who we are", [
-            "Founded in Bengaluru, India in 2009, we develop and manufacture biologics, "
-            "conjugates and complex chemistry for pharmaceutical and biotech sponsors. "
-            "We employ 2,369 people across four locations (as of 1 April 2025).",
-            "Since 2016 we have supported 23 ADC programs from preclinical to commercial stage.",
-        ]),
-        ("Our sites", [
-            "Bengaluru, India (headquarters, opened 2009): mammalian drug substance in "
-            "single-use bioreactors up to 2,000 L and an OEB4 ADC conjugation suite.",
-            "Hyderabad, India (opened 2014): small molecules, HPAPIs, payload-linkers, "
-            "peptides and oligonucleotides, including an OEB5 suite opened in March 2024.",
-            "Baltimore, Maryland, USA (acquired June 2023): monoclonal and bispecific "
-            "antibody drug substance, 2 x 2,000 L and 2 x 1,000 L single-use bioreactors.",
-            "Tokyo, Japan (liaison office, opened April 2019): Japanese-speaking project "
-            "management for sponsors in Japan.",
-        ]),
+        (
+            "Tamarind Peak Biologics & Chemistry",
+            [
+                "Company brochure 2025. A fictional contract development and manufacturing "
+                "organization (CDMO) used as sample content. Any resemblance to a real company "
+                "is unintended.",
+            ],
+        ),
+        (
+            "Who we are",
+            [
+                "Founded in Bengaluru, India in 2009, we develop and manufacture biologics, "
+                "conjugates and complex chemistry for pharmaceutical and biotech sponsors. "
+                "We employ 2,369 people across four locations (as of 1 April 2025).",
+                "Since 2016 we have supported 23 ADC programs from preclinical to commercial stage.",
+            ],
+        ),
+        (
+            "Our sites",
+            [
+                "Bengaluru, India (headquarters, opened 2009): mammalian drug substance in "
+                "single-use bioreactors up to 2,000 L and an OEB4 ADC conjugation suite.",
+                "Hyderabad, India (opened 2014): small molecules, HPAPIs, payload-linkers, "
+                "peptides and oligonucleotides, including an OEB5 suite opened in March 2024.",
+                "Baltimore, Maryland, USA (acquired June 2023): monoclonal and bispecific "
+                "antibody drug substance, 2 x 2,000 L and 2 x 1,000 L single-use bioreactors.",
+                "Tokyo, Japan (liaison office, opened April 2019): Japanese-speaking project "
+                "management for sponsors in Japan.",
+            ],
+        ),
     ],
     [
-        ("Modalities", [
-            "Monoclonal antibodies and bispecific antibodies: cell-line development on the "
-            "TPx-CHO platform, process development, clinical and commercial drug substance.",
-            "Antibody-drug conjugates (ADCs) and antibody-oligonucleotide conjugates (AOCs): "
-            "payload-linker synthesis, conjugation and DAR analytics under one roof.",
-            "Peptides: solid-phase peptide synthesis in a 500 L reactor with preparative "
-            "HPLC purification.",
-            "Oligonucleotides: antisense and siRNA synthesis up to 800 mmol per batch.",
-            "HPAPIs: isolator-based OEB5 suite with a containment target of 0.1 µg/m³ or below.",
-        ]),
-        ("Capacity in numbers", [
-            "Mammalian bioreactor capacity: 12,400 L today, 16,400 L after the Baltimore "
-            "expansion planned for September 2026.",
-            "Process performance qualification: 14 PPQ campaigns completed across the network.",
-            "Our analytical laboratories hold 41 HPLC and UHPLC systems and 6 LC-MS instruments.",
-        ]),
+        (
+            "Modalities",
+            [
+                "Monoclonal antibodies and bispecific antibodies: cell-line development on the "
+                "TPx-CHO platform, process development, clinical and commercial drug substance.",
+                "Antibody-drug conjugates (ADCs) and antibody-oligonucleotide conjugates (AOCs): "
+                "payload-linker synthesis, conjugation and DAR analytics under one roof.",
+                "Peptides: solid-phase peptide synthesis in a 500 L reactor with preparative "
+                "HPLC purification.",
+                "Oligonucleotides: antisense and siRNA synthesis up to 800 mmol per batch.",
+                "HPAPIs: isolator-based OEB5 suite with a containment target of 0.1 µg/m³ or below.",
+            ],
+        ),
+        (
+            "Capacity in numbers",
+            [
+                "Mammalian bioreactor capacity: 12,400 L today, 16,400 L after the Baltimore "
+                "expansion planned for September 2026.",
+                "Process performance qualification: 14 PPQ campaigns completed across the network.",
+                "Our analytical laboratories hold 41 HPLC and UHPLC systems and 6 LC-MS instruments.",
+            ],
+        ),
     ],
     [
-        ("Quality and compliance", [
-            "One electronic quality management system across all manufacturing sites. "
-            "Inspected by the US FDA, PMDA, EU authorities and CDSCO. Data integrity managed "
-            "under ALCOA+ principles.",
-            "Most recent FDA pre-approval inspection (Bengaluru, March 2025): no Form 483 "
-            "observations.",
-        ]),
-        ("Working with sponsors in Japan", [
-            "Since 2019 the Tokyo liaison office has supported 17 Japanese sponsors, "
-            "from venture biotechs to large pharmaceutical companies.",
-            "First reply within 1 business day (Japan Standard Time), technical answers "
-            "within 5 business days, and Japanese translations of batch-record summaries, "
-            "deviation reports and change notifications.",
-        ]),
-        ("Contact", [
-            "Tokyo liaison office, Nihonbashi, Chuo-ku, Tokyo. "
-            "Web: https://example-cdmo.test/ (sample address).",
-        ]),
+        (
+            "Quality and compliance",
+            [
+                "One electronic quality management system across all manufacturing sites. "
+                "Inspected by the US FDA, PMDA, EU authorities and CDSCO. Data integrity managed "
+                "under ALCOA+ principles.",
+                "Most recent FDA pre-approval inspection (Bengaluru, March 2025): no Form 483 "
+                "observations.",
+            ],
+        ),
+        (
+            "Working with sponsors in Japan",
+            [
+                "Since 2019 the Tokyo liaison office has supported 17 Japanese sponsors, "
+                "from venture biotechs to large pharmaceutical companies.",
+                "First reply within 1 business day (Japan Standard Time), technical answers "
+                "within 5 business days, and Japanese translations of batch-record summaries, "
+                "deviation reports and change notifications.",
+            ],
+        ),
+        (
+            "Contact",
+            [
+                "Tokyo liaison office, Nihonbashi, Chuo-ku, Tokyo. "
+                "Web: https://example-cdmo.test/ (sample address).",
+            ],
+        ),
     ],
 ]
 
@@ -106,7 +131,9 @@ def make_pdf(path: Path) -> None:
     story = []
     for i, page in enumerate(BROCHURE_PAGES):
         for heading, paragraphs in page:
-            story.append(Paragraph(heading, styles["Heading1" if heading == COMPANY else "Heading2"]))
+            story.append(
+                Paragraph(heading, styles["Heading1" if heading == COMPANY else "Heading2"])
+            )
             for text in paragraphs:
                 story.append(Paragraph(text.replace("&", "&amp;"), styles["BodyText"]))
                 story.append(Spacer(1, 6))
@@ -118,10 +145,18 @@ def make_pdf(path: Path) -> None:
         canvas.setTitle(BROCHURE_TITLE)
         canvas.setSubject(f"id={BROCHURE_ID}; lang=en; audience=public; doc_type=other")
         canvas.setAuthor(COMPANY)
-        canvas.setKeywords("CDMO, ADC, HPAPI, peptide, oligonucleotide, monoclonal antibody, bispecific")
+        canvas.setKeywords(
+            "CDMO, ADC, HPAPI, peptide, oligonucleotide, monoclonal antibody, bispecific"
+        )
 
-    doc = SimpleDocTemplate(str(path), pagesize=A4, title=BROCHURE_TITLE, author=COMPANY,
-                            subject=f"id={BROCHURE_ID}", invariant=1)
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        title=BROCHURE_TITLE,
+        author=COMPANY,
+        subject=f"id={BROCHURE_ID}",
+        invariant=1,
+    )
     doc.build(story, onFirstPage=set_meta, onLaterPages=set_meta)
 
 
@@ -146,34 +181,51 @@ def make_docx(path: Path) -> None:
     d.add_paragraph(
         "This summary describes the standard quality agreement that Tamarind Peak Biologics & "
         "Chemistry (a fictional CDMO) signs with sponsors before GMP manufacture. It is a "
-        "summary for orientation; the signed agreement for each program prevails.")
+        "summary for orientation; the signed agreement for each program prevails."
+    )
 
     d.add_heading("Scope and structure", level=2)
     d.add_paragraph(
         "One quality agreement is signed per sponsor and per manufacturing site. Where a "
         "fill-finish partner is involved, a three-party agreement covers the handover of drug "
-        "substance. The agreement is reviewed every 2 years or when the scope changes.")
+        "substance. The agreement is reviewed every 2 years or when the scope changes."
+    )
 
     d.add_heading("Key commitments", level=2)
     d.add_paragraph(
         "Critical deviations are notified to the sponsor within 1 business day and major "
         "deviations within 3 business days. Product complaints received by the sponsor are "
-        "investigated by the CDMO, with an initial assessment within 5 business days.")
+        "investigated by the CDMO, with an initial assessment within 5 business days."
+    )
     d.add_paragraph(
         "GMP records are retained for at least 15 years after batch release. Retention samples "
-        "of drug substance are kept for 1 year beyond the expiry or retest date, whichever is later.")
+        "of drug substance are kept for 1 year beyond the expiry or retest date, whichever is later."
+    )
     d.add_paragraph(
         "Sponsors may audit each site once a year at no charge, and at any time for cause. "
         "Subcontractors used for GMP testing are named in an annex and are not changed "
-        "without 90 days' notice.")
+        "without 90 days' notice."
+    )
 
     d.add_heading("Responsibilities", level=2)
     rows = [
         ("Activity", "Sponsor", "CDMO"),
         ("Approval of master batch record", "Approves", "Drafts and maintains"),
-        ("Batch release (quality unit certification)", "Final release for clinical use", "Certifies batch against specification"),
-        ("Deviation investigation", "Reviews and approves major and critical", "Investigates and proposes CAPA"),
-        ("Change control", "Approves major changes", "Assesses and notifies at least 90 days ahead"),
+        (
+            "Batch release (quality unit certification)",
+            "Final release for clinical use",
+            "Certifies batch against specification",
+        ),
+        (
+            "Deviation investigation",
+            "Reviews and approves major and critical",
+            "Investigates and proposes CAPA",
+        ),
+        (
+            "Change control",
+            "Approves major changes",
+            "Assesses and notifies at least 90 days ahead",
+        ),
         ("Stability studies", "Defines protocol", "Executes and reports"),
         ("Regulatory filings", "Owns filings", "Provides CMC data and site documents"),
     ]
@@ -187,7 +239,8 @@ def make_docx(path: Path) -> None:
     d.add_paragraph(
         "For sponsors in Japan the agreement is signed in English with a Japanese reference "
         "translation prepared by the Tokyo liaison office. The English version prevails. "
-        "Deviation reports and change notifications are sent with a Japanese summary.")
+        "Deviation reports and change notifications are sent with a Japanese summary."
+    )
     d.save(str(path))
 
 

@@ -1,5 +1,7 @@
 """The BM25 leg over the real fixture index: audience indexes, metadata masks, live refresh."""
 
+import bm25s
+import numpy as np
 import pytest
 
 from assistant.factory import open_store
@@ -68,6 +70,27 @@ def test_metadata_filters_apply_before_ranking(index, filters, allowed) -> None:
     )
     found = set(_docs(index.search(query, k=50, audience=Audience.PUBLIC, filters=filters)))
     assert found and found <= allowed
+
+
+def test_scores_equal_bm25s_built_from_the_visible_chunks_alone(
+    index: Bm25Index, fixture_settings, embedder
+) -> None:
+    # Each ceiling's statistics (IDF, average length) come from the chunks it may read only.
+    records = list(open_store(fixture_settings, embedder).iter_metadata())
+    question = terms("OEB5 封じ込め 設備 Baltimore PPQ batches ADC 拠点 TANCHO-9 pricing")
+    for ceiling in Audience:
+        visible = [r for r in records if Audience(r["audience"]).rank <= ceiling.rank]
+        reference = bm25s.BM25(k1=index.k1, b=index.b, method="lucene")
+        reference.index([str(r["terms"]).split() for r in visible], show_progress=False)
+        expected = reference.get_scores(list(dict.fromkeys(question)))
+        want = {r["id"]: float(s) for r, s in zip(visible, expected, strict=True) if s > 0}
+        got = {
+            m.chunk_id: m.score
+            for m in index.search(_weighted(" ".join(question)), k=1000, audience=ceiling)
+        }
+        assert got.keys() == want.keys() and len(got) > 3
+        ids = sorted(got)
+        assert np.allclose([got[i] for i in ids], [want[i] for i in ids], rtol=1e-5)
 
 
 def test_unknown_terms_and_empty_queries_find_nothing(index: Bm25Index) -> None:

@@ -148,6 +148,17 @@ def test_glossary_reaches_the_other_language(retriever: HybridRetriever) -> None
     assert retriever.bridged_question("What is the weather?") is None
 
 
+def test_lexical_query_drops_question_words_and_halves_english_pairs(
+    retriever: HybridRetriever,
+) -> None:
+    ja = dict(retriever.query_terms("品質管理について誰が説明しますか"))
+    assert ja["品質"] == ja["管理"] == ja["品質_管理"] == 1.0
+    assert not {"誰", "つく"} & set(ja)  # question words and 「について」 carry no content
+    assert set(ja) == {"品質", "管理", "説明", "品質_管理"}  # no pair across a dropped word
+    en = dict(retriever.query_terms("Which site runs PPQ campaigns?"))
+    assert en["ppq"] == 1.0 and en["ppq_campaign"] == 0.5
+
+
 def test_reingested_glossary_is_used_without_restart(tmp_path, corpus_copy, embedder) -> None:
     settings = make_settings(tmp_path / "data", lexical_refresh_seconds=0)
     run_ingest(settings, embedder, corpus_copy)

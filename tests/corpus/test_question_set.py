@@ -70,8 +70,11 @@ def test_expected_sources_exist_and_contain_an_accepted_answer(documents, questi
                 problems.append(f"{q['id']}: expected source {doc_id!r} does not exist")
         if not q["expected_sources"]:
             continue
-        texts = [fold(documents[d].title + "\n" + documents[d].text)
-                 for d in q["expected_sources"] if d in documents]
+        texts = [
+            fold(documents[d].title + "\n" + documents[d].text)
+            for d in q["expected_sources"]
+            if d in documents
+        ]
         if q["answer_contains"] and not any(
             fold(answer) in text for answer in q["answer_contains"] for text in texts
         ):

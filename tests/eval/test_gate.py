@@ -19,8 +19,9 @@ def test_sample_corpus_meets_the_thresholds(sample_settings, embedder) -> None:
     questions = load_questions(questions_path)
     # The shared session index is the sample corpus (tests/conftest.py) ingested once.
     assert [REPO / path for path in limits.corpus] == [REPO / "corpus"]
-    report = evaluate(questions, settings=sample_settings, embedder=embedder,
-                      options=EvalOptions(k=10))
+    report = evaluate(
+        questions, settings=sample_settings, embedder=embedder, options=EvalOptions(k=10)
+    )
     leaks = [q for q in report.questions if q["leaked"]]
     assert report.metrics["leaks"] == 0, [(q["id"], q["leaked"]) for q in leaks]
     problems = check(report.metrics, limits)
