@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.evidence import (
-    QUESTION_FILLERS,
+    EVIDENCE_FILLERS,
     EvidenceStrength,
     TermAliases,
     hit_terms,
@@ -137,7 +137,7 @@ class ExtractiveComposer:
         unknown_terms = [
             t
             for t in unknown_terms
-            if t not in seen and t not in QUESTION_FILLERS and not _known_head(t, seen)
+            if t not in seen and t not in EVIDENCE_FILLERS and not _known_head(t, seen)
         ]
         if unknown_terms:
             # A term the hits hold in other words (工場 ~ plant, bought ~ 買収) is not unknown.

@@ -137,15 +137,19 @@ QUESTION_FILLERS = frozenset(
         *("long", "often", "soon", "get", "give", "show", "reach", "today", "yet", "last"),
         *("currently", "still", "ever", "kind", "type", "located", "offer", "provide"),
         *("いく", "どれ", "いくら", "人", "名", "程度", "場合", "とき", "どこ", "何", "教え"),
-        # English words that qualify what is asked without naming a subject.
-        *("possible", "rough", "roughly", "back", "told", "tell", "meet", "fall", "case"),
-        *("original", "approximately", "typical", "usually", "overall", "whole", "each"),
-        # Everyday English verbs: a small corpus may lack "work" while it answers the question.
-        *("work", "works", "make", "makes", "do", "does", "run", "runs", "use", "uses", "take"),
-        *("takes", "need", "needs", "want", "send", "happen", "include", "help", "handle"),
-        *("support", "perform", "keep", "know", "come", "go", "put", "set", "hold", "bring"),
     }
 )
+# Words that neither name a subject nor count against the evidence, beyond QUESTION_FILLERS
+# (which the retriever also drops from its lexical query, so these stay out of it).
+EVIDENCE_FILLERS = QUESTION_FILLERS | {
+    # English words that qualify what is asked without naming a subject.
+    *("possible", "rough", "roughly", "back", "told", "tell", "meet", "fall", "case"),
+    *("original", "approximately", "typical", "usually", "overall", "whole", "each"),
+    # Everyday English verbs: a small corpus may lack "work" while it answers the question.
+    *("work", "works", "make", "makes", "do", "does", "run", "runs", "use", "uses", "take"),
+    *("takes", "need", "needs", "want", "send", "happen", "include", "help", "handle"),
+    *("support", "perform", "keep", "know", "come", "go", "put", "set", "hold", "bring"),
+}
 
 
 class TermAliases(Protocol):
@@ -201,7 +205,7 @@ def measure_evidence(
     dense_values = [h.scores["dense"] for h in top if "dense" in h.scores]
     # A hit from the lexical leg alone has no cosine; the best cosine among the top hits speaks.
     dense = max(dense_values) if dense_values else 0.0
-    unique = set(q_terms) - QUESTION_FILLERS
+    unique = set(q_terms) - EVIDENCE_FILLERS
     coverage = 0.0
     missing = 0.0
     if unique:
@@ -227,7 +231,7 @@ def unknown_share(question: str, unknown_terms: Sequence[str]) -> float:
     """Share of the question's content terms (fillers aside) that are unknown terms."""
     if not unknown_terms:
         return 0.0
-    asked = [t for t in dict.fromkeys(terms(question)) if t not in QUESTION_FILLERS]
+    asked = [t for t in dict.fromkeys(terms(question)) if t not in EVIDENCE_FILLERS]
     return min(1.0, len(set(unknown_terms)) / max(len(asked), 1))
 
 
