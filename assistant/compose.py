@@ -7,28 +7,23 @@ evidence strength (see `assistant.evidence`) is below the calibrated threshold.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 
 from assistant.evidence import (
+    EVIDENCE_FILLERS,
     EvidenceStrength,
     TermAliases,
-    asks_count,
-    asks_date,
-    has_digit,
     hit_terms,
-    label_match,
     measure_evidence,
-    record_lines,
-    term_weights,
+    translated_terms,
     unknown_share,
-    weighted_overlap,
 )
-from assistant.text import fold, sentence_spans, terms
+from assistant.selection import Unit, asked_question, select_units, stored_vectors
+from assistant.text import fold, terms
 from assistant.types import Citation, Hit
 
 ABSTAIN_MESSAGES = {
@@ -45,13 +40,6 @@ _LEADS = {"ja": "確認できた資料の記載は次のとおりです", "en": 
 _RECORD_LEADS = {"ja": "記録の該当項目は次のとおりです", "en": "From our records"}
 _OTHER_LANG_NOTE = {"ja": "（英語の資料より）", "en": " (from Japanese-language material)"}
 _LEAD_END = {"ja": "。", "en": ":"}
-# Share of the best unit's score another unit needs to be quoted too: sentences of the top
-# hit down to half (they often hold the asked fact next to the best-matching sentence), other
-# sources three quarters. Measured on corpus/questions.jsonl (bench/results/abstain-sample.md):
-# answer_contains 0.572 -> 0.590 with citation precision 0.562 -> 0.573 (together with the
-# record label bonus lowered from 0.25 to 0.15; higher bonuses picked the wrong field).
-_TOP_SOURCE_FLOOR = 0.5
-_OTHER_SOURCE_FLOOR = 0.75
 
 
 @dataclass(frozen=True)
@@ -103,19 +91,6 @@ def abstention(
     )
 
 
-@dataclass(frozen=True)
-class _Unit:
-    """A quotable piece of a hit: a sentence of prose or one `Label: value` record line."""
-
-    hit_index: int
-    start: int
-    end: int
-    terms: frozenset[str]
-    order: int
-    label: str | None = None
-    score: float = 0.0
-
-
 class ExtractiveComposer:
     """Quotes the sentences of the top hits that best answer the question, each with `[n]`."""
 
@@ -128,11 +103,13 @@ class ExtractiveComposer:
         max_sentences: int = 4,
         max_hits: int = 5,
         expand: TermAliases | None = None,
+        vectors_of: Callable[[Hit], np.ndarray | None] | None = None,
     ) -> None:
         self.threshold = threshold
         self.max_sentences = max_sentences
         self.max_hits = max_hits
         self.expand = expand
+        self.vectors_of = vectors_of or stored_vectors
 
     def question_terms(self, question: str) -> list[str]:
         """The question's content terms, expanded across languages when an expander is set."""
@@ -157,8 +134,17 @@ class ExtractiveComposer:
         # A term a retrieved hit holds is in the corpus, even when the vocabulary snapshot the
         # retriever read predates the ingest that added it (it refreshes every few seconds).
         seen = frozenset().union(*(hit_terms(h) for h in hits))
-        unknown_terms = [t for t in unknown_terms if t not in seen]
-        unknown = unknown_share(_asked_question(question), unknown_terms)
+        unknown_terms = [
+            t
+            for t in unknown_terms
+            if t not in seen and t not in EVIDENCE_FILLERS and not _known_head(t, seen)
+        ]
+        if unknown_terms:
+            # A term the hits hold in other words (工場 ~ plant, bought ~ 買収) is not unknown.
+            folded_hits = fold("\n".join(h.chunk.text for h in hits))
+            rescued = translated_terms(unknown_terms, folded_hits)
+            unknown_terms = [t for t in unknown_terms if t not in rescued]
+        unknown = unknown_share(asked_question(question), unknown_terms)
         evidence = measure_evidence(terms(question), hits, aliases=self.expand, unknown=unknown)
         if evidence.strength < self.threshold:
             return abstention(
@@ -170,71 +156,20 @@ class ExtractiveComposer:
                 evidence=evidence,
             )
         top = hits[: self.max_hits]
-        chosen = self._select(question, q_terms, top, lang=lang)
+        chosen = select_units(
+            question,
+            q_terms,
+            top,
+            lang=lang,
+            query_vector=query_vector,
+            vectors_of=self.vectors_of,
+            max_units=self.max_sentences,
+        )
         if not chosen:
             return abstention(lang, "no sentence of the retrieved sources is quotable")
         return replace(self._render(lang, top, chosen), evidence=evidence)
 
-    def _units(self, hits: list[Hit]) -> list[_Unit]:
-        units: list[_Unit] = []
-        for index, hit in enumerate(hits):
-            text = hit.chunk.text
-            lines = record_lines(text)
-            if lines is not None:
-                for order, (start, end, label) in enumerate(lines):
-                    units.append(
-                        _Unit(index, start, end, frozenset(terms(text[start:end])), order, label)
-                    )
-                continue
-            for order, (start, end) in enumerate(sentence_spans(text)):
-                sentence = text[start:end]
-                if len(sentence) < 4 or sentence.lstrip().startswith("#"):
-                    continue
-                unit_terms = frozenset(terms(sentence))
-                if unit_terms:
-                    units.append(_Unit(index, start, end, unit_terms, order))
-        return units
-
-    def _select(
-        self, question: str, q_terms: list[str], hits: list[Hit], *, lang: str
-    ) -> list[_Unit]:
-        units = self._units(hits)
-        if not units:
-            return []
-        weights = term_weights(q_terms, [u.terms for u in units])
-        asked = _asked_terms(question)
-        # Glossary names the retriever appended ("… (Maryland, Baltimore)") help find the
-        # sentence in the other language but must not outweigh the words actually asked.
-        # In a sentence of the other language the asked words cannot occur, so there the
-        # glossary names stand in for them at full weight.
-        other_lang = dict(weights)
-        weights = {t: w if t in asked else 0.5 * w for t, w in weights.items()}
-        total = sum(weights.values())
-        folded = fold(question)
-        wants_number = asks_count(folded) or asks_date(folded)
-        priors = _chunk_priors(hits)
-        contexts = [frozenset(terms(f"{h.chunk.title}\n{h.chunk.section}")) for h in hits]
-        off_site = _off_site(hits, folded)
-        scored = []
-        for unit in units:
-            unit_weights = other_lang if hits[unit.hit_index].chunk.lang != lang else weights
-            lexical = weighted_overlap(unit_weights, unit.terms, total=total)
-            context = weighted_overlap(weights, contexts[unit.hit_index] - unit.terms, total=total)
-            score = 0.6 * lexical + 0.15 * context + 0.25 * priors[unit.hit_index]
-            text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
-            if unit.label is not None:
-                score += 0.15 * label_match(unit.label, folded)
-            if wants_number and has_digit(text):
-                score += 0.08
-            if unit.label is None:  # reading order matters in prose, not among record fields
-                score -= 0.01 * unit.order
-            if off_site[unit.hit_index]:
-                score *= 0.5
-            scored.append(replace(unit, score=score))
-        scored.sort(key=lambda u: u.score, reverse=True)
-        return _pick(scored, max_units=self.max_sentences, weights=weights, contexts=contexts)
-
-    def _render(self, lang: str, hits: list[Hit], chosen: list[_Unit]) -> Composition:
+    def _render(self, lang: str, hits: list[Hit], chosen: list[Unit]) -> Composition:
         numbers: dict[str, int] = {}
         quotes: dict[str, list[str]] = {}
         lines: list[str] = []
@@ -266,90 +201,13 @@ class ExtractiveComposer:
         )
 
 
-def _off_site(hits: list[Hit], question_folded: str) -> list[bool]:
-    """Per hit: True when the question names a site (its id, or a name the glossary bridge
-    added) and this hit's document belongs to another site, so quoting it would answer
-    about the wrong place."""
-    named = {
-        str(site)
-        for hit in hits
-        if (site := hit.chunk.metadata.get("site"))
-        and re.search(r"\b" + re.escape(str(site).lower()), question_folded)
-    }
-    return [
-        bool(named)
-        and bool(hit.chunk.metadata.get("site"))
-        and str(hit.chunk.metadata.get("site")) not in named
-        for hit in hits
-    ]
-
-
-def _asked_question(question: str) -> str:
-    """The question as asked, without the retriever's bridge "(name, name)" suffix."""
-    if question.endswith(")") and " (" in question:
-        return question[: question.rindex(" (")]
-    return question
-
-
-def _asked_terms(question: str) -> frozenset[str]:
-    """Terms of the question as asked, without the retriever's bridge "(name, name)" suffix."""
-    return frozenset(terms(_asked_question(question)))
-
-
-def _chunk_priors(hits: list[Hit]) -> list[float]:
-    """0..1 per hit from its rank and, where known, its dense cosine relative to the best."""
-    dense = [h.scores.get("dense") for h in hits]
-    known = [d for d in dense if d is not None]
-    best = max(known) if known else None
-    priors = []
-    for index, value in enumerate(dense):
-        rank_part = 1.0 / (1.0 + 0.5 * index)
-        if value is None or best is None:
-            priors.append(rank_part)
-        else:
-            closeness = max(0.0, 1.0 - (best - value) * 10.0)
-            priors.append(0.5 * rank_part + 0.5 * closeness)
-    return priors
-
-
-def _pick(
-    scored: list[_Unit],
-    *,
-    max_units: int,
-    weights: dict[str, float],
-    contexts: list[frozenset[str]],
-) -> list[_Unit]:
-    """Greedy: the best unit, then units that are nearly as good and add something new."""
-    best = scored[0]
-    chosen = [best]
-    # What the answer already tells the reader: the chosen sentences and their sources' titles.
-    covered = set(best.terms) | contexts[best.hit_index]
-    sources = {best.hit_index}
-    for unit in scored[1:]:
-        if len(chosen) == max_units or unit.score < _TOP_SOURCE_FLOOR * best.score:
-            break
-        # The top source may add more of its own sentences; other sources must be nearly as good.
-        if unit.hit_index != 0 and unit.score < _OTHER_SOURCE_FLOOR * best.score:
-            continue
-        if any(_near_duplicate(unit.terms, c.terms) for c in chosen):
-            continue
-        adds = {t for t in weights if t in unit.terms and t not in covered}
-        # Another source must bring question terms the chosen sentences do not yet cover
-        # (measured: also capping sources at two lost more answers than it gained precision).
-        if unit.hit_index not in sources and not adds:
-            continue
-        if unit.hit_index in sources and not adds and unit.score < 0.9 * best.score:
-            continue
-        chosen.append(unit)
-        covered |= unit.terms | contexts[unit.hit_index]
-        sources.add(unit.hit_index)
-    return chosen
-
-
-def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
-    if not a or not b:
+def _known_head(term: str, seen: frozenset[str]) -> bool:
+    """True for a hyphenated compound whose head the hits hold: "self-inspections" when they
+    speak of inspections, "non-clinical" when of clinical supply."""
+    if "-" not in term:
         return False
-    return len(a & b) / len(a | b) > 0.6
+    head = term.rsplit("-", 1)[1].rstrip("s")
+    return len(head) >= 2 and (head in seen or head + "s" in seen)
 
 
 def make_citation(n: int, hit: Hit, quote: str) -> Citation:

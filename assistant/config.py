@@ -47,11 +47,11 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(8, ge=1, le=50, description="Hits handed to the composer.")
     abstain_threshold: float = Field(
-        0.68,
+        0.735,
         description=(
-            "Below this evidence strength (best dense cosine + 0.1 x lexical coverage of the "
+            "Below this evidence strength (best dense cosine + 0.2 x lexical coverage of the "
             "question's terms by one top hit - 0.1 x share of its terms no hit contains "
-            "- 0.5 x share of its subject words found nowhere in the reader's visible corpus; "
+            "- 0.8 x share of its subject words found nowhere in the reader's visible corpus; "
             "see assistant/evidence.py) the assistant abstains."
         ),
     )

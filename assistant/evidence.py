@@ -22,13 +22,15 @@ from assistant.text import fold, japanese_words, terms
 from assistant.types import Hit
 
 # How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
-# Chosen on the calibration sets (bench/calibrate_abstain.py); see the threshold in Settings.
-COVERAGE_WEIGHT = 0.1
+# Chosen on the calibration sets (bench/calibrate_abstain.py, bench/results/abstain-sample.md);
+# see the threshold in Settings.
+COVERAGE_WEIGHT = 0.2
 # How much the share of question terms that no retrieved hit contains takes away.
 MISSING_WEIGHT = 0.1
 # How much the share of the question's subject words that occur nowhere in the reader's
-# visible corpus takes away (retrieval's `unknown_terms`): "Brazil", "ISO 14001", "社長".
-UNKNOWN_WEIGHT = 0.5
+# visible corpus takes away (retrieval's `unknown_terms`, less those the hits hold in other
+# words, see `translated_terms`): "Brazil", "ISO 14001", "社長".
+UNKNOWN_WEIGHT = 0.8
 _STRENGTH_HITS = 3
 
 # `Label: value` lines of rendered structured records (site facts, inspection records).
@@ -59,9 +61,74 @@ LABEL_CUES: tuple[tuple[str, ...], ...] = (
     ("response", "reply", "回答", "返答", "連絡"),
     ("batch", "lot", "バッチ", "ロット"),
 )
+# Everyday CDMO words a question and a sentence in the other language share in meaning only
+# (the glossary bridges names and modalities; these bridge what is asked about them).
+TERM_CUES: tuple[tuple[str, ...], ...] = (
+    ("approv", "承認"),
+    ("condition", "条件"),
+    ("titer", "titre", "力価"),
+    ("purity", "純度"),
+    ("yield", "収量", "収率"),
+    ("aggregat", "凝集"),
+    ("consecutive", "連続"),
+    ("minutes", "議事録"),
+    ("deviation", "逸脱"),
+    ("document", "文書", "資料"),
+    ("sample", "サンプル", "検体", "抽出"),
+    ("record", "記録"),
+    ("training", "教育", "研修"),
+    ("meeting", "call", "会議"),
+    ("time", "時間", "時刻", "午前", "午後"),
+    ("days", "day", "日以内", "営業日", "日間"),
+    ("weeks", "week", "週間"),
+    ("months", "month", "か月", "ヶ月", "カ月"),
+    ("years", "year", "年間"),
+    ("failed", "fail", "不合格", "不適合"),
+    ("passed", "pass", "合格", "適合"),
+    ("price", "cost", "invest", "費用", "価格", "投資", "ドル", "円"),
+    ("scale", "スケール", "規模"),
+    ("shipped", "ship", "出荷"),
+    ("signing", "signed", "contract", "契約", "締結"),
+    ("review", "照査", "レビュー"),
+    ("inactivation", "不活化"),
+    ("cleaning", "洗浄"),
+    ("limit", "限度", "基準", "上限"),
+    ("test", "試験"),
+    ("analytical", "method", "分析法", "試験法"),
+    ("program", "プログラム", "案件"),
+    ("customer", "sponsor", "client", "依頼者", "顧客"),
+    ("launched", "started", "began", "開始"),
+    ("plant", "facility", "factory", "site", "工場", "拠点", "施設"),
+    ("company-wide", "across the network", "all sites", "全社", "全拠点"),
+    ("litre", "liter", "リットル", "l"),
+    ("proposal", "quote", "提案", "見積"),
+    ("room", "suite", "部屋", "室", "スイート"),
+    ("operat", "run", "運転", "稼働"),
+    ("built", "construct", "建設", "建築", "竣工"),
+    ("bought", "buy", "acquired", "買収", "取得"),
+    ("observe", "observation", "finding", "指摘", "所見"),
+    ("maximum", "largest", "upper", "上限", "最大"),
+    ("presentation", "poster", "presented", "発表", "ポスター"),
+    ("format", "type", "形式", "方式"),
+    ("compound", "substance", "material", "物質", "化合物"),
+    ("surface", "表面"),
+    ("laborator", "lab", "ラボ", "試験室"),
+    ("bag", "バッグ"),
+    ("leak", "integrity", "リーク", "完全性"),
+    ("band", "class", "バンド", "クラス", "区分"),
+    *LABEL_CUES,
+)
 _COUNT_CUES = (
     *("how many", "number of", "count"),
     *("何名", "何人", "いくつ", "何回", "何件", "何基", "人数", "件数", "数は"),
+)
+_QUANTITY_CUES = (
+    *("how long", "how much", "how soon", "how quickly", "how large", "how big", "how far"),
+    *("what size", "what scale", "what percentage", "what level", "what purity", "what yield"),
+    *("what titer", "what time", "which month", "which year", "what year", "how often"),
+    *("headcount", "total", "capacity", "人数", "合計", "総数", "容量", "能力"),
+    *("どのくらい", "どれくらい", "どれほど", "どれだけ", "いくら", "何％", "何%", "何日"),
+    *("何か月", "何ヶ月", "何カ月", "何年", "何時", "何リットル", "何kg", "何週"),
 )
 _DATE_CUES = ("when", "what year", "which year", "date", "いつ", "何年", "何月", "日付", "時期")
 # Words that shape a question rather than name its subject; they neither support nor refute.
@@ -72,6 +139,17 @@ QUESTION_FILLERS = frozenset(
         *("いく", "どれ", "いくら", "人", "名", "程度", "場合", "とき", "どこ", "何", "教え"),
     }
 )
+# Words that neither name a subject nor count against the evidence, beyond QUESTION_FILLERS
+# (which the retriever also drops from its lexical query, so these stay out of it).
+EVIDENCE_FILLERS = QUESTION_FILLERS | {
+    # English words that qualify what is asked without naming a subject.
+    *("possible", "rough", "roughly", "back", "told", "tell", "meet", "fall", "case"),
+    *("original", "approximately", "typical", "usually", "overall", "whole", "each"),
+    # Everyday English verbs: a small corpus may lack "work" while it answers the question.
+    *("work", "works", "make", "makes", "do", "does", "run", "runs", "use", "uses", "take"),
+    *("takes", "need", "needs", "want", "send", "happen", "include", "help", "handle"),
+    *("support", "perform", "keep", "know", "come", "go", "put", "set", "hold", "bring"),
+}
 
 
 class TermAliases(Protocol):
@@ -127,7 +205,7 @@ def measure_evidence(
     dense_values = [h.scores["dense"] for h in top if "dense" in h.scores]
     # A hit from the lexical leg alone has no cosine; the best cosine among the top hits speaks.
     dense = max(dense_values) if dense_values else 0.0
-    unique = set(q_terms) - QUESTION_FILLERS
+    unique = set(q_terms) - EVIDENCE_FILLERS
     coverage = 0.0
     missing = 0.0
     if unique:
@@ -153,7 +231,7 @@ def unknown_share(question: str, unknown_terms: Sequence[str]) -> float:
     """Share of the question's content terms (fillers aside) that are unknown terms."""
     if not unknown_terms:
         return 0.0
-    asked = [t for t in dict.fromkeys(terms(question)) if t not in QUESTION_FILLERS]
+    asked = [t for t in dict.fromkeys(terms(question)) if t not in EVIDENCE_FILLERS]
     return min(1.0, len(set(unknown_terms)) / max(len(asked), 1))
 
 
@@ -217,9 +295,57 @@ def label_match(label: str, question_folded: str) -> float:
     return 0.0
 
 
+def translated_terms(unknown: Sequence[str], hits_folded: str) -> set[str]:
+    """Unknown question terms whose meaning the hits hold in other words: a TERM_CUES group
+    names the term (工場, bought) and the hits' text names a cue of that group (plant, 買収)."""
+    found = set()
+    for term in unknown:
+        for group in TERM_CUES:
+            if not any(_names_term(cue, term) for cue in group):
+                continue
+            if any(_has_cue(hits_folded, cue) for cue in group):
+                found.add(term)
+                break
+    return found
+
+
+def _names_term(cue: str, term: str) -> bool:
+    """True when a cue stands for a term: a word start for English, a substring for Japanese."""
+    if cue.isascii():
+        return term.startswith(cue) and len(cue) >= 3
+    return cue in term or (len(term) >= 2 and term in cue)
+
+
+class CueMatcher:
+    """The question's cue groups (TERM_CUES), to ask how many of them a unit's text names."""
+
+    def __init__(self, question_folded: str) -> None:
+        asked = [g for g in TERM_CUES if any(_has_cue(question_folded, c) for c in g)]
+        self._patterns = [_group_pattern(g) for g in asked]
+
+    def share(self, unit_folded: str) -> float:
+        """Share of the question's cue groups the unit names, in either language: how much
+        of what is asked an other-language sentence talks about."""
+        if not self._patterns:
+            return 0.0
+        found = sum(1 for p in self._patterns if p.search(unit_folded))
+        return found / len(self._patterns)
+
+
+def _group_pattern(group: Sequence[str]) -> re.Pattern[str]:
+    """One regex for a cue group: English cues at a word start, Japanese ones anywhere."""
+    parts = [r"\b" + re.escape(c) if c.isascii() else re.escape(c) for c in group]
+    return re.compile("|".join(parts))
+
+
 def asks_count(question_folded: str) -> bool:
     """True for 'how many' / 何名 questions."""
     return any(_has_cue(question_folded, cue) for cue in _COUNT_CUES)
+
+
+def asks_quantity(question_folded: str) -> bool:
+    """True for 'how long' / どのくらい questions: a number (or date) answers them."""
+    return any(_has_cue(question_folded, cue) for cue in _QUANTITY_CUES)
 
 
 def asks_date(question_folded: str) -> bool:

@@ -48,7 +48,7 @@ from assistant.evidence import (  # noqa: E402
     unknown_share,
 )  # noqa: E402
 from assistant.factory import open_store  # noqa: E402
-from assistant.text import fold, normalize, terms  # noqa: E402
+from assistant.text import detect_lang, fold, normalize, terms  # noqa: E402
 from assistant.types import Audience  # noqa: E402
 from ingest.pipeline import IngestOptions, ingest_paths  # noqa: E402
 
@@ -146,7 +146,11 @@ def run_questions(settings: Settings, questions: list[dict[str, Any]]) -> list[d
         asked = normalize(item["question"])
         q_terms = terms(retriever.bridged_question(asked) or asked)
         unknown = retriever.unknown_terms(asked, audience=Audience(audience))
-        evidence = measure_evidence(q_terms, answer.hits, unknown=unknown_share(asked, unknown))
+        # The composer's own evidence (it also drops unknown terms the hits hold in other words).
+        bridged = retriever.bridged_question(asked) or asked
+        evidence = never.compose(
+            bridged, lang=detect_lang(asked), hits=answer.hits, unknown_terms=unknown
+        ).evidence or measure_evidence(q_terms, answer.hits, unknown=unknown_share(asked, unknown))
         seen = set().union(*(hit_terms(h) for h in answer.hits)) if answer.hits else set()
         text = fold(answer.text)
         rows.append(

@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.embedders import Embedder
 from assistant.errors import ConfigError, IngestError
 from assistant.glossary import GLOSSARY_FILE, Glossary
+from assistant.sentences import SENTENCE_VECTORS_VERSION
 from assistant.store import ChromaStore
 from assistant.text import TERMS_VERSION
 from assistant.types import Audience, Document
@@ -145,6 +146,7 @@ def config_fingerprint(embedder: Embedder, options: IngestOptions) -> str:
     """What besides the file decides its chunks: a change re-ingests every file."""
     parts = [embedder.name, options.max_tokens, options.overlap, options.default_audience.value]
     parts.append(TERMS_VERSION)  # stored lexical terms change with the term extraction
+    parts.append(SENTENCE_VECTORS_VERSION)  # the composer's stored unit vectors
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.embedders import Embedder
+from assistant.sentences import SENTENCE_VECTORS_KEY, pack_vectors, quotable_texts
 from assistant.store import ChromaStore
 from assistant.text import index_terms
 from assistant.types import Chunk
@@ -102,12 +103,17 @@ class ChunkWriter:
             for job in fresh:
                 job.pending_written = True
         texts = [embedding_text(job.titles[c.doc_id], c.section, c.text) for job, c in batch]
+        started = time.perf_counter()
+        units = self._unit_vectors([chunk for _, chunk in batch])
+        # The units' embedding time is reported with the batch's first chunks.
+        extra = time.perf_counter() - started
         vectors = []
         for start in range(0, len(texts), self._batch_size):
             part = texts[start : start + self._batch_size]
             started = time.perf_counter()
             vectors.append(np.asarray(self._embedder.embed_documents(part), dtype=np.float32))
-            self._on_batch(len(part), time.perf_counter() - started)
+            self._on_batch(len(part), time.perf_counter() - started + extra)
+            extra = 0.0
         tagged = [
             replace(
                 chunk,
@@ -115,9 +121,10 @@ class ChunkWriter:
                     **chunk.metadata,
                     "ingest_root": job.record.root,
                     "source_hash": job.record.source_hash,
+                    **({SENTENCE_VECTORS_KEY: packed} if packed else {}),
                 },
             )
-            for job, chunk in batch
+            for (job, chunk), packed in zip(batch, units, strict=True)
         ]
         self._store.upsert(
             tagged, np.concatenate(vectors), terms=[" ".join(index_terms(text)) for text in texts]
@@ -125,6 +132,27 @@ class ChunkWriter:
         for job, _ in batch:
             job.remaining -= 1
         self._complete([job for job in jobs if job.remaining == 0])
+
+    def _unit_vectors(self, chunks: list[Chunk]) -> list[str]:
+        """Per chunk, its quotable units embedded and packed for the composer (see
+        assistant/sentences.py); "" for a chunk with none."""
+        per_chunk = [quotable_texts(chunk.text) for chunk in chunks]
+        texts = [text for texts in per_chunk for text in texts]
+        if not texts:
+            return ["" for _ in chunks]
+        matrix = np.concatenate(
+            [
+                np.asarray(self._embedder.embed_documents(texts[i : i + self._batch_size]))
+                for i in range(0, len(texts), self._batch_size)
+            ]
+        )
+        packed = []
+        offset = 0
+        for texts_of_chunk in per_chunk:
+            count = len(texts_of_chunk)
+            packed.append(pack_vectors(matrix[offset : offset + count]) if count else "")
+            offset += count
+        return packed
 
     def _complete(self, jobs: list[FileJob]) -> None:
         """Delete each finished file's stale chunks, then write its final record."""

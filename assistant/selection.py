@@ -1,0 +1,307 @@
+"""Which quotable units (sentences, record lines) of the hits answer a question.
+
+Each unit is scored by the question's content terms it holds (weighted by rarity among the
+candidates), its source's title and rank, its embedding's closeness to the question (stored at
+ingest, `assistant.sentences`), the record label or bilingual cue it shares with the question,
+and whether it holds a number a count or date question asks for; a greedy pick then takes the
+best unit and the nearly-as-good ones that add something, from as few sources as suffice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from assistant.evidence import (
+    CueMatcher,
+    asks_count,
+    asks_date,
+    asks_quantity,
+    has_digit,
+    label_match,
+    term_weights,
+    weighted_overlap,
+)
+from assistant.sentences import cosines, quotable_spans, unit_vectors
+from assistant.text import fold, terms
+from assistant.types import Hit
+
+# Share of the best unit's score another unit needs to be quoted too: sentences of the top
+# hit down to half (they often hold the asked fact next to the best-matching sentence), other
+# sources three quarters. Measured on corpus/questions.jsonl (bench/results/abstain-sample.md):
+# answer_contains 0.572 -> 0.590 with citation precision 0.562 -> 0.573 (together with the
+# record label bonus lowered from 0.25 to 0.15; higher bonuses picked the wrong field).
+_TOP_SOURCE_FLOOR = 0.5
+_OTHER_SOURCE_FLOOR = 0.75
+# When the best unit is in the question's language, another source in the other language
+# must be nearly as good (it mostly repeats the answer in translation): citation precision
+# 0.730 -> 0.765 at the same answer_contains (0.85: 0.743, 0.9: 0.756; never: acc 0.740).
+_OTHER_LANG_SOURCE_FLOOR = 0.95
+# Sentence embeddings (stored at ingest, assistant/sentences.py): a unit whose cosine with the
+# question is within _SIM_SPREAD of the best unit of its language earns up to _SIM_WEIGHT.
+# Measured on corpus/questions.jsonl: answer_contains 0.630 -> 0.676 (crosslingual
+# 0.294 -> 0.426); weights 0.3-0.5 or a spread of 0.1 did no better, and one spread across
+# both languages did worse (0.636: e5 ranks same-language sentences higher regardless).
+_SIM_WEIGHT = 0.2
+_SIM_SPREAD = 0.05
+# What an other-language unit earns for naming what is asked (TERM_CUES): 0.676 -> 0.711.
+_CUE_WEIGHT = 0.3
+# The similarity weight for a unit in the other language than the question's: 0.2 -> 0.3 took
+# answer_contains 0.746 -> 0.763 (0.1 and 0.4 both did worse; the optimum is not sharp).
+_OTHER_LANG_SIM_WEIGHT = 0.3
+# Share of an other-language sentence's lexical score that its passage's best sentence
+# sets (see _select): 0 -> 0.7 took answer_contains 0.723 -> 0.740 (ja 0.741 -> 0.776).
+_BLEND = 0.7
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A quotable piece of a hit: a sentence of prose or one `Label: value` record line."""
+
+    hit_index: int
+    start: int
+    end: int
+    terms: frozenset[str]
+    order: int
+    label: str | None = None
+    score: float = 0.0
+    similarity: float | None = None
+
+
+def stored_vectors(hit: Hit) -> np.ndarray | None:
+    """The unit vectors ingestion stored with the hit's chunk (see `assistant.sentences`)."""
+    return unit_vectors(hit.chunk.text, hit.chunk.metadata)
+
+
+def quotable_units(
+    hits: list[Hit],
+    query_vector: np.ndarray | None,
+    *,
+    vectors_of: Callable[[Hit], np.ndarray | None],
+) -> list[Unit]:
+    """Every quotable unit of the hits, with its cosine to the question where vectors exist."""
+    units: list[Unit] = []
+    for index, hit in enumerate(hits):
+        text = hit.chunk.text
+        spans = quotable_spans(text)
+        sims = cosines(query_vector, vectors_of(hit)) if spans else None
+        for order, (start, end, label) in enumerate(spans):
+            units.append(
+                Unit(
+                    index,
+                    start,
+                    end,
+                    frozenset(terms(text[start:end])),
+                    order,
+                    label,
+                    similarity=sims[order] if sims is not None else None,
+                )
+            )
+    return units
+
+
+def select_units(
+    question: str,
+    q_terms: list[str],
+    hits: list[Hit],
+    *,
+    lang: str,
+    query_vector: np.ndarray | None = None,
+    vectors_of: Callable[[Hit], np.ndarray | None] = stored_vectors,
+    max_units: int = 4,
+) -> list[Unit]:
+    """The 1–`max_units` units that best answer `question` (asked in `lang`), best first."""
+    units = quotable_units(hits, query_vector, vectors_of=vectors_of)
+    if not units:
+        return []
+    weights = term_weights(q_terms, [u.terms for u in units])
+    asked = _asked_terms(question)
+    # Glossary names the retriever appended ("… (Maryland, Baltimore)") help find the
+    # sentence in the other language but must not outweigh the words actually asked.
+    # In a sentence of the other language the asked words cannot occur, so there the
+    # glossary names stand in for them at full weight.
+    other_lang = dict(weights)
+    weights = {t: w if t in asked else 0.5 * w for t, w in weights.items()}
+    total = sum(weights.values())
+    # Measured against the full weights, or bridge names would lift an other-language
+    # sentence above one that holds the asked words themselves.
+    other_total = sum(other_lang.values())
+    folded = fold(question)
+    wants_count = asks_count(folded)
+    wants_number = wants_count or asks_date(folded) or asks_quantity(folded)
+    priors = _chunk_priors(hits)
+    contexts = [frozenset(terms(f"{h.chunk.title}\n{h.chunk.section}")) for h in hits]
+    off_site = _off_site(hits, folded)
+    cues = CueMatcher(folded)
+    # e5 scores a sentence in the question's own language higher than an equally apt one
+    # in the other, so each unit's similarity counts relative to the best of its language.
+    best_sim: dict[str, float] = {}
+    for unit in units:
+        if unit.similarity is not None:
+            unit_lang = hits[unit.hit_index].chunk.lang
+            best_sim[unit_lang] = max(best_sim.get(unit_lang, -1.0), unit.similarity)
+    lexicals = []
+    for unit in units:
+        if hits[unit.hit_index].chunk.lang != lang:
+            lexicals.append(weighted_overlap(other_lang, unit.terms, total=other_total))
+        else:
+            lexicals.append(weighted_overlap(weights, unit.terms, total=total))
+    # In the other language only glossary names can match, and they name the topic that
+    # the whole passage shares, not the asked fact: there the passage's best overlap
+    # mostly stands for each of its sentences, which then compete on meaning and cues.
+    hit_best: dict[int, float] = {}
+    for unit, lexical in zip(units, lexicals, strict=True):
+        hit_best[unit.hit_index] = max(hit_best.get(unit.hit_index, 0.0), lexical)
+    scored = []
+    for unit, lexical in zip(units, lexicals, strict=True):
+        if hits[unit.hit_index].chunk.lang != lang:
+            lexical = _BLEND * hit_best[unit.hit_index] + (1 - _BLEND) * lexical
+        context = weighted_overlap(weights, contexts[unit.hit_index] - unit.terms, total=total)
+        score = 0.6 * lexical + 0.15 * context + 0.25 * priors[unit.hit_index]
+        if unit.similarity is not None:
+            top_sim = best_sim[hits[unit.hit_index].chunk.lang]
+            closeness = max(0.0, 1.0 - (top_sim - unit.similarity) / _SIM_SPREAD)
+            score += (
+                _SIM_WEIGHT if hits[unit.hit_index].chunk.lang == lang else _OTHER_LANG_SIM_WEIGHT
+            ) * closeness
+        text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
+        if unit.label is not None:
+            score += 0.15 * label_match(unit.label, folded)
+        if hits[unit.hit_index].chunk.lang != lang:
+            score += _CUE_WEIGHT * cues.share(fold(text))
+        if wants_number and has_digit(text):
+            score += 0.08
+            if wants_count and _COUNTED.search(text):
+                score += _COUNT_BONUS
+        elif not wants_number and unit.label is not None and _bare_number(text):
+            # "Observations: 2" does not say what was observed.
+            score -= _BARE
+        if unit.label is None:  # reading order matters in prose, not among record fields
+            score -= 0.01 * unit.order
+        if off_site[unit.hit_index]:
+            score *= 0.5
+        scored.append(replace(unit, score=score))
+    scored.sort(key=lambda u: u.score, reverse=True)
+    return _pick(
+        scored,
+        max_units=max_units,
+        weights=weights,
+        contexts=contexts,
+        langs=[h.chunk.lang for h in hits],
+        lang=lang,
+    )
+
+
+_NUMBER_VALUE = re.compile(r"^[^:：]+[:：]\s*[\d.,\-/ ]+(?:名|件|人|L|l|kg|%)?\s*$")
+# What a bare number costs a record line when the question asks what, not how many:
+# 0.740 -> 0.746 (with quantity cues counting "how long" / どのくらい as number questions).
+_BARE = 0.2
+# A counted number: "420名", "7件", "three PPQ", "310 employees" (not "0.1 µg/m³", "OEB5").
+_COUNTED = re.compile(
+    r"(?<![\d.])\d[\d,]*\s*(?:名|人|件|基|回|社|ロット|バッチ|か所|拠点|品目|点)"
+    r"|(?<![\w.])\d[\d,]*\s+(?!µ|mg|kg|g\b|l\b|ml|mmol|mol|%)[a-z]{3,}"
+)
+_COUNT_BONUS = 0.1  # 0.751 -> 0.757 on the sample set; 0.05-0.15 alike
+
+
+def _bare_number(line: str) -> bool:
+    """True for a record line whose value is only a number or date."""
+    return _NUMBER_VALUE.match(line) is not None
+
+
+def _off_site(hits: list[Hit], question_folded: str) -> list[bool]:
+    """Per hit: True when the question names a site (its id, or a name the glossary bridge
+    added) and this hit's document belongs to another site, so quoting it would answer
+    about the wrong place."""
+    named = {
+        str(site)
+        for hit in hits
+        if (site := hit.chunk.metadata.get("site"))
+        and re.search(r"\b" + re.escape(str(site).lower()), question_folded)
+    }
+    return [
+        bool(named)
+        and bool(hit.chunk.metadata.get("site"))
+        and str(hit.chunk.metadata.get("site")) not in named
+        for hit in hits
+    ]
+
+
+def asked_question(question: str) -> str:
+    """The question as asked, without the retriever's bridge "(name, name)" suffix."""
+    if question.endswith(")") and " (" in question:
+        return question[: question.rindex(" (")]
+    return question
+
+
+def _asked_terms(question: str) -> frozenset[str]:
+    """Terms of the question as asked, without the retriever's bridge "(name, name)" suffix."""
+    return frozenset(terms(asked_question(question)))
+
+
+def _chunk_priors(hits: list[Hit]) -> list[float]:
+    """0..1 per hit from its rank and, where known, its dense cosine relative to the best."""
+    dense = [h.scores.get("dense") for h in hits]
+    known = [d for d in dense if d is not None]
+    best = max(known) if known else None
+    priors = []
+    for index, value in enumerate(dense):
+        rank_part = 1.0 / (1.0 + 0.5 * index)
+        if value is None or best is None:
+            priors.append(rank_part)
+        else:
+            closeness = max(0.0, 1.0 - (best - value) * 10.0)
+            priors.append(0.5 * rank_part + 0.5 * closeness)
+    return priors
+
+
+def _pick(
+    scored: list[Unit],
+    *,
+    max_units: int,
+    weights: dict[str, float],
+    contexts: list[frozenset[str]],
+    langs: list[str],
+    lang: str,
+) -> list[Unit]:
+    """Greedy: the best unit, then units that are nearly as good and add something new."""
+    best = scored[0]
+    chosen = [best]
+    # What the answer already tells the reader: the chosen sentences and their sources' titles.
+    covered = set(best.terms) | contexts[best.hit_index]
+    sources = {best.hit_index}
+    for unit in scored[1:]:
+        if len(chosen) == max_units or unit.score < _TOP_SOURCE_FLOOR * best.score:
+            break
+        # The top source may add more of its own sentences; other sources must be nearly as good.
+        if unit.hit_index != 0 and unit.score < _OTHER_SOURCE_FLOOR * best.score:
+            continue
+        if any(_near_duplicate(unit.terms, c.terms) for c in chosen):
+            continue
+        if (
+            unit.hit_index not in sources
+            and langs[unit.hit_index] != lang
+            and langs[best.hit_index] == lang
+            and unit.score < _OTHER_LANG_SOURCE_FLOOR * best.score
+        ):
+            continue
+        adds = {t for t in weights if t in unit.terms and t not in covered}
+        # Another source must bring question terms the chosen sentences do not yet cover
+        # (measured: also capping sources at two lost more answers than it gained precision).
+        if unit.hit_index not in sources and not adds:
+            continue
+        if unit.hit_index in sources and not adds and unit.score < 0.9 * best.score:
+            continue
+        chosen.append(unit)
+        covered |= unit.terms | contexts[unit.hit_index]
+        sources.add(unit.hit_index)
+    return chosen
+
+
+def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / len(a | b) > 0.6

@@ -1,0 +1,120 @@
+"""Unit vectors: what ingestion stores per chunk and how the composer uses them to pick the
+sentence that answers, above all across languages."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.compose import ExtractiveComposer
+from assistant.config import Settings
+from assistant.embedders import Embedder, embed_query
+from assistant.evidence import CueMatcher, asks_quantity, translated_terms
+from assistant.sentences import (
+    SENTENCE_VECTORS_KEY,
+    cosines,
+    pack_vectors,
+    quotable_spans,
+    quotable_texts,
+    unit_vectors,
+    unpack_vectors,
+)
+from assistant.store import ChromaStore
+from assistant.types import Chunk, Hit
+
+PPQ_JA = (
+    "国内製薬企業のモノクローナル抗体について、プロセス性能適格性評価（PPQ）を2022年に実施しました。"
+    "PPQの前に、工程特性評価で重要工程パラメータを特定しました。"
+    "力価は3.3、3.4、3.2 g/L、凝集体は0.6〜0.8％でした。"
+    "米国では2023年に承認を取得し、日本では2024年に承認を取得しました。"
+)
+
+
+def _hit(chunk_id: str, text: str, *, lang: str, metadata: dict[str, object]) -> Hit:
+    doc_id = chunk_id.split("#")[0]
+    chunk = Chunk(
+        id=chunk_id,
+        doc_id=doc_id,
+        text=text,
+        lang=lang,
+        metadata={"title": doc_id, "audience": "public", "source": f"{doc_id}.md", **metadata},
+    )
+    return Hit(chunk=chunk, score=0.9, scores={"dense": 0.9}, ranks={"dense": 1})
+
+
+def test_packed_vectors_keep_their_cosines() -> None:
+    rng = np.random.default_rng(7)
+    matrix = rng.normal(size=(5, 384)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    restored = unpack_vectors(pack_vectors(matrix))
+    assert restored is not None and restored.shape == (5, 384)
+    assert np.allclose(np.sum(restored * matrix, axis=1), 1.0, atol=0.005)
+    assert unpack_vectors("not packed") is None and unpack_vectors(None) is None
+    assert unpack_vectors("i8:AAAA") is None
+
+
+def test_vectors_that_do_not_match_the_units_are_ignored() -> None:
+    texts = quotable_texts(PPQ_JA)
+    assert len(texts) == 4 and texts[2].startswith("力価")
+    packed = pack_vectors(np.eye(3, 8, dtype=np.float32))
+    assert unit_vectors(PPQ_JA, {SENTENCE_VECTORS_KEY: packed}) is None
+    assert cosines(np.ones(8, dtype=np.float32), None) is None
+
+
+def test_records_are_split_into_labelled_lines() -> None:
+    spans = quotable_spans("Location: Baltimore\nStaff: 340\nOpened: 2011")
+    assert [label for _, _, label in spans] == ["Location", "Staff", "Opened"]
+
+
+def test_stored_vectors_pick_the_japanese_sentence_an_english_question_asks_for(
+    embedder: Embedder,
+) -> None:
+    packed = pack_vectors(embedder.embed_documents(quotable_texts(PPQ_JA)))
+    hit = _hit("cs-ppq#0", PPQ_JA, lang="ja", metadata={SENTENCE_VECTORS_KEY: packed})
+    composer = ExtractiveComposer(threshold=0.0)
+    question = "When was the product approved in Japan?"
+    answer = composer.compose(
+        question, lang="en", hits=[hit], query_vector=embed_query(embedder, question)
+    )
+    assert "日本では2024年に承認を取得しました" in answer.text
+    assert len(answer.citations) == 1 and answer.citations[0].quote in PPQ_JA
+    assert "from Japanese-language material" in answer.text.split("\n")[0]
+
+
+def test_cues_bridge_what_is_asked_across_languages() -> None:
+    cues = CueMatcher("what titers did the ppq batches give?")
+    assert cues.share("力価は3.3、3.4、3.2 g/L") > 0
+    assert cues.share("米国では2023年に承認を取得しました。") == 0
+
+
+def test_ingest_stores_one_vector_per_quotable_unit(
+    fixture_settings: Settings, embedder: Embedder
+) -> None:
+    store = ChromaStore.open(
+        data_dir=fixture_settings.data_dir,
+        chroma_url=None,
+        collection=fixture_settings.collection,
+        embedder_name=embedder.name,
+        dim=embedder.dim,
+    )
+    checked = 0
+    for chunk, _ in store.iter_chunks():
+        if not quotable_spans(chunk.text):
+            continue
+        matrix = unit_vectors(chunk.text, chunk.metadata)
+        assert matrix is not None, chunk.id
+        first = embedder.embed_documents(quotable_texts(chunk.text)[:1])[0]
+        assert float(matrix[0] @ first) > 0.99
+        checked += 1
+    assert checked > 5
+
+
+def test_unknown_terms_the_hits_hold_in_other_words_are_known() -> None:
+    hits_text = "the baltimore plant was acquired on 30 june 2023 with 310 employees."
+    assert translated_terms(["工場", "bought"], hits_text) == {"工場", "bought"}
+    assert translated_terms(["brazil", "ワクチン"], hits_text) == set()
+
+
+def test_quantity_questions_want_numbers_in_both_languages() -> None:
+    assert asks_quantity("how long did the transfer take?")
+    assert asks_quantity("adcの提案書はどのくらいの期間で出してもらえますか？")
+    assert not asks_quantity("which surrogate compound did you use?")
