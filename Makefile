@@ -39,6 +39,7 @@ run: ingest serve
 
 test: install-test
 	$(VENV)/bin/ruff check assistant ingest api eval tests bench scripts
+	$(VENV)/bin/ruff format --check assistant ingest api eval tests bench scripts
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
@@ -49,6 +50,7 @@ eval: install
 
 lint: install
 	$(VENV)/bin/ruff check assistant ingest api eval tests bench scripts
+	$(VENV)/bin/ruff format --check assistant ingest api eval tests bench scripts
 	$(VENV)/bin/mypy
 
 clean:
