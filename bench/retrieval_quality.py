@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import time
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -149,6 +150,28 @@ def distinct_docs(hits) -> list[str]:
     return list(dict.fromkeys(h.chunk.doc_id for h in hits))
 
 
+def answer_bearing(name: str, questions: list[dict], ranked: list[list[str]]) -> dict[str, float]:
+    """The hybrid's metrics when any record holding an accepted answer string counts as a hit.
+
+    The dev sets label one gold paragraph per question, but other paragraphs of the same
+    article often state the same answer; this lenient view shows how many "misses" are that.
+    """
+    source, _ = SETS[name]
+    lines = source.read_text(encoding="utf-8").splitlines()
+    records = {r["id"]: r for r in (json.loads(line) for line in lines if line)}
+
+    def fold(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).casefold()
+
+    texts = {rid: fold(f"{r.get('title', '')}\n{r['text']}") for rid, r in records.items()}
+    expected = []
+    for q, docs in zip(questions, ranked, strict=True):
+        answers = [fold(a) for a in q.get("answer_contains", [])]
+        bearing = {d for d in docs if any(a in texts.get(d, "") for a in answers)}
+        expected.append(set(q["expected_sources"]) | bearing)
+    return metrics(ranked, expected)
+
+
 def evaluate(name: str, embedder: Embedder, retriever: HybridRetriever) -> dict[str, dict]:
     """Dense alone, BM25 alone and the hybrid on one set."""
     questions = load_questions(name)
@@ -174,6 +197,8 @@ def evaluate(name: str, embedder: Embedder, retriever: HybridRetriever) -> dict[
         result = metrics(ranked, expected)
         result["ms_per_query"] = (time.perf_counter() - started) * 1000 / max(len(questions), 1)
         out[label] = result
+    if name != "corpus":
+        out["hybrid[answer-bearing]"] = answer_bearing(name, questions, ranked)
     by_tag: dict[str, list[int]] = {}
     for i, q in enumerate(questions):
         for tag in q.get("tags", []):
