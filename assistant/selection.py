@@ -55,6 +55,17 @@ _OTHER_LANG_SIM_WEIGHT = 0.3
 # Share of an other-language sentence's lexical score that its passage's best sentence
 # sets (see _select): 0 -> 0.7 took answer_contains 0.723 -> 0.740 (ja 0.741 -> 0.776).
 _BLEND = 0.7
+# The same holds for meaning: an other-language unit's closeness is 70 % its document's best
+# unit's closeness (which document answers) and 30 % its own, so a case study's summary
+# sentence no longer outranks the sentence that holds the asked figure (q052-like
+# questions); crosslingual answer_contains 0.574 -> 0.618 with the other changes below.
+_SIM_BLEND = 0.7
+# How far below the best unit in the question's language the best other-language unit may
+# be and still count as "closest of its language". For English questions e5 puts the best
+# Japanese sentence within a few hundredths of the best English one even when it is off
+# topic, so it is capped at 0.03 (en answer_contains 0.716 -> 0.750); for Japanese
+# questions any cap (0.03-0.08) lost Japanese answers over English material, so none.
+_LANG_GAP = {"en": 0.03}
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,7 @@ def select_units(
     folded = fold(question)
     wants_count = asks_count(folded)
     wants_number = wants_count or asks_date(folded) or asks_quantity(folded)
-    priors = _chunk_priors(hits)
+    priors = _document_priors(hits, _chunk_priors(hits))
     contexts = [frozenset(terms(f"{h.chunk.title}\n{h.chunk.section}")) for h in hits]
     off_site = _off_site(hits, folded)
     cues = CueMatcher(folded)
@@ -152,18 +163,37 @@ def select_units(
     # In the other language only glossary names can match, and they name the topic that
     # the whole passage shares, not the asked fact: there the passage's best overlap
     # mostly stands for each of its sentences, which then compete on meaning and cues.
-    hit_best: dict[int, float] = {}
+    # A document split into several chunks is one passage: its chunks share the best overlap
+    # and the best rank prior, so a later chunk's sentence competes on what it says.
+    docs = [h.chunk.doc_id for h in hits]
+    doc_best: dict[str, float] = {}
     for unit, lexical in zip(units, lexicals, strict=True):
-        hit_best[unit.hit_index] = max(hit_best.get(unit.hit_index, 0.0), lexical)
+        doc = docs[unit.hit_index]
+        doc_best[doc] = max(doc_best.get(doc, 0.0), lexical)
+    doc_sim: dict[str, float] = {}
+    for unit in units:
+        if unit.similarity is not None:
+            doc = docs[unit.hit_index]
+            doc_sim[doc] = max(doc_sim.get(doc, -1.0), unit.similarity)
+    # ... but only so much higher: an other-language unit is as close as the best of its
+    # language only when that is within _LANG_GAP of the best unit in the question's language.
+    gap = _LANG_GAP.get(lang)
+    if gap is not None and lang in best_sim:
+        for unit_lang in best_sim:
+            if unit_lang != lang:
+                best_sim[unit_lang] = max(best_sim[unit_lang], best_sim[lang] - gap)
     scored = []
     for unit, lexical in zip(units, lexicals, strict=True):
         if hits[unit.hit_index].chunk.lang != lang:
-            lexical = _BLEND * hit_best[unit.hit_index] + (1 - _BLEND) * lexical
+            lexical = _BLEND * doc_best[docs[unit.hit_index]] + (1 - _BLEND) * lexical
         context = weighted_overlap(weights, contexts[unit.hit_index] - unit.terms, total=total)
         score = 0.6 * lexical + 0.15 * context + 0.25 * priors[unit.hit_index]
         if unit.similarity is not None:
             top_sim = best_sim[hits[unit.hit_index].chunk.lang]
             closeness = max(0.0, 1.0 - (top_sim - unit.similarity) / _SIM_SPREAD)
+            if hits[unit.hit_index].chunk.lang != lang:
+                doc_close = max(0.0, 1.0 - (top_sim - doc_sim[docs[unit.hit_index]]) / _SIM_SPREAD)
+                closeness = _SIM_BLEND * doc_close + (1 - _SIM_BLEND) * closeness
             score += (
                 _SIM_WEIGHT if hits[unit.hit_index].chunk.lang == lang else _OTHER_LANG_SIM_WEIGHT
             ) * closeness
@@ -256,6 +286,14 @@ def _chunk_priors(hits: list[Hit]) -> list[float]:
             closeness = max(0.0, 1.0 - (best - value) * 10.0)
             priors.append(0.5 * rank_part + 0.5 * closeness)
     return priors
+
+
+def _document_priors(hits: list[Hit], priors: list[float]) -> list[float]:
+    """Each hit's prior raised to the best prior of any hit from the same document."""
+    best: dict[str, float] = {}
+    for hit, prior in zip(hits, priors, strict=True):
+        best[hit.chunk.doc_id] = max(best.get(hit.chunk.doc_id, 0.0), prior)
+    return [best[hit.chunk.doc_id] for hit in hits]
 
 
 def _pick(
