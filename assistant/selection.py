@@ -222,6 +222,7 @@ def select_units(
         contexts=contexts,
         langs=[h.chunk.lang for h in hits],
         lang=lang,
+        docs=docs,
     )
 
 
@@ -304,23 +305,27 @@ def _pick(
     contexts: list[frozenset[str]],
     langs: list[str],
     lang: str,
+    docs: list[str],
 ) -> list[Unit]:
-    """Greedy: the best unit, then units that are nearly as good and add something new."""
+    """Greedy: the best unit, then units that are nearly as good and add something new.
+
+    A source is a document: the chunks of one document count as one source.
+    """
     best = scored[0]
     chosen = [best]
     # What the answer already tells the reader: the chosen sentences and their sources' titles.
     covered = set(best.terms) | contexts[best.hit_index]
-    sources = {best.hit_index}
+    sources = {docs[best.hit_index]}
     for unit in scored[1:]:
         if len(chosen) == max_units or unit.score < _TOP_SOURCE_FLOOR * best.score:
             break
         # The top source may add more of its own sentences; other sources must be nearly as good.
-        if unit.hit_index != 0 and unit.score < _OTHER_SOURCE_FLOOR * best.score:
+        if docs[unit.hit_index] != docs[0] and unit.score < _OTHER_SOURCE_FLOOR * best.score:
             continue
         if any(_near_duplicate(unit.terms, c.terms) for c in chosen):
             continue
         if (
-            unit.hit_index not in sources
+            docs[unit.hit_index] not in sources
             and langs[unit.hit_index] != lang
             and langs[best.hit_index] == lang
             and unit.score < _OTHER_LANG_SOURCE_FLOOR * best.score
@@ -329,13 +334,13 @@ def _pick(
         adds = {t for t in weights if t in unit.terms and t not in covered}
         # Another source must bring question terms the chosen sentences do not yet cover
         # (measured: also capping sources at two lost more answers than it gained precision).
-        if unit.hit_index not in sources and not adds:
+        if docs[unit.hit_index] not in sources and not adds:
             continue
-        if unit.hit_index in sources and not adds and unit.score < 0.9 * best.score:
+        if docs[unit.hit_index] in sources and not adds and unit.score < 0.9 * best.score:
             continue
         chosen.append(unit)
         covered |= unit.terms | contexts[unit.hit_index]
-        sources.add(unit.hit_index)
+        sources.add(docs[unit.hit_index])
     return chosen
 
 
