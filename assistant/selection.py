@@ -227,12 +227,7 @@ def select_units(
     )
 
 
-# A record value that is only a number (with its unit) or a date ("9 months", "30 June 2023").
-_NUMBER_VALUE = re.compile(
-    r"^[^:：]+[:：]\s*(?:[\d.,\-/ ]+"
-    r"(?:名|件|人|L|l|kg|%|か月|週間|日|年|時間|months?|weeks?|days?|years?|hours?)?"
-    r"|\d{1,2} [A-Z][a-z]+ \d{4}|\d{4}年\d{1,2}月\d{1,2}日)\s*$"
-)
+_NUMBER_VALUE = re.compile(r"^[^:：]+[:：]\s*[\d.,\-/ ]+(?:名|件|人|L|l|kg|%)?\s*$")
 # What a bare number costs a record line when the question asks what, not how many:
 # 0.740 -> 0.746 (with quantity cues counting "how long" / どのくらい as number questions).
 _BARE = 0.2

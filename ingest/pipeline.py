@@ -24,7 +24,6 @@ from assistant.types import Audience, Document
 from ingest.chunking import chunk_document
 from ingest.loaders import discover, load_file
 from ingest.manifest import SourceManifest, SourceRecord
-from ingest.records import RECORD_RENDERING_VERSION
 from ingest.writer import ChunkWriter, FileJob
 
 
@@ -148,7 +147,6 @@ def config_fingerprint(embedder: Embedder, options: IngestOptions) -> str:
     parts = [embedder.name, options.max_tokens, options.overlap, options.default_audience.value]
     parts.append(TERMS_VERSION)  # stored lexical terms change with the term extraction
     parts.append(SENTENCE_VECTORS_VERSION)  # the composer's stored unit vectors
-    parts.append(RECORD_RENDERING_VERSION)  # how structured records read as text
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 

