@@ -41,6 +41,7 @@ _OTHER_SOURCE_FLOOR = 0.75
 # 0.730 -> 0.765 at the same answer_contains (0.85: 0.743, 0.9: 0.756; never: acc 0.740).
 _OTHER_LANG_SOURCE_FLOOR = 0.95
 _SAME_SOURCE_FLOOR = 0.7
+_DOCUMENT_PRIOR_SHARE = 0.5
 # Sentence embeddings (stored at ingest, assistant/sentences.py): a unit whose cosine with the
 # question is within _SIM_SPREAD of the best unit of its language earns up to _SIM_WEIGHT.
 # Measured on corpus/questions.jsonl: answer_contains 0.630 -> 0.676 (crosslingual
@@ -291,11 +292,19 @@ def _chunk_priors(hits: list[Hit]) -> list[float]:
 
 
 def _document_priors(hits: list[Hit], priors: list[float]) -> list[float]:
-    """Each hit's prior raised to the best prior of any hit from the same document."""
+    """Each hit's prior, half its own and half the best of any hit from the same document:
+    a later chunk of the top document competes, yet the chunk retrieval put first keeps an
+    edge. Measured on the sample set with the other answers4 changes: full document prior
+    0.844, half 0.838 (citation precision 0.786), none 0.838 (0.783); the full one let a
+    document's summary sentence lead over the chunk retrieval ranked first and that holds
+    the answer (tests/pages widget: 「従業員は420名」 became the second quote)."""
     best: dict[str, float] = {}
     for hit, prior in zip(hits, priors, strict=True):
         best[hit.chunk.doc_id] = max(best.get(hit.chunk.doc_id, 0.0), prior)
-    return [best[hit.chunk.doc_id] for hit in hits]
+    return [
+        _DOCUMENT_PRIOR_SHARE * best[hit.chunk.doc_id] + (1 - _DOCUMENT_PRIOR_SHARE) * prior
+        for hit, prior in zip(hits, priors, strict=True)
+    ]
 
 
 def _pick(
