@@ -100,7 +100,7 @@ class ExtractiveComposer:
         self,
         *,
         threshold: float,
-        max_sentences: int = 4,
+        max_sentences: int = 5,
         max_hits: int = 5,
         expand: TermAliases | None = None,
         vectors_of: Callable[[Hit], np.ndarray | None] | None = None,
