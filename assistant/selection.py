@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
+import Stemmer
 
 from assistant.evidence import (
     CueMatcher,
@@ -28,6 +29,22 @@ from assistant.evidence import (
 from assistant.sentences import cosines, quotable_spans, unit_vectors
 from assistant.text import fold, terms
 from assistant.types import Hit
+
+_EN_STEMMER = Stemmer.Stemmer("english")
+
+
+def match_key(term: str) -> str:
+    """The form under which a question term and a quotable unit's term match: English words
+    by their Snowball stem (manufacture ~ manufactured ~ manufacturing), others as they are."""
+    if term.isascii() and term.isalpha():
+        return str(_EN_STEMMER.stemWord(term))
+    return term
+
+
+def match_terms(text: str) -> frozenset[str]:
+    """The terms of `text` under `match_key`."""
+    return frozenset(match_key(t) for t in terms(text))
+
 
 # Share of the best unit's score another unit needs to be quoted too: sentences of the top
 # hit down to half (they often hold the asked fact next to the best-matching sentence), other
@@ -107,7 +124,7 @@ def quotable_units(
                     index,
                     start,
                     end,
-                    frozenset(terms(text[start:end])),
+                    match_terms(text[start:end]),
                     order,
                     label,
                     similarity=sims[order] if sims is not None else None,
@@ -130,6 +147,7 @@ def select_units(
     units = quotable_units(hits, query_vector, vectors_of=vectors_of)
     if not units:
         return []
+    q_terms = list(dict.fromkeys(match_key(t) for t in q_terms))
     weights = term_weights(q_terms, [u.terms for u in units])
     asked = _asked_terms(question)
     # Glossary names the retriever appended ("… (Maryland, Baltimore)") help find the
@@ -146,7 +164,7 @@ def select_units(
     wants_count = asks_count(folded)
     wants_number = wants_count or asks_date(folded) or asks_quantity(folded)
     priors = _document_priors(hits, _chunk_priors(hits))
-    contexts = [frozenset(terms(f"{h.chunk.title}\n{h.chunk.section}")) for h in hits]
+    contexts = [match_terms(f"{h.chunk.title}\n{h.chunk.section}") for h in hits]
     off_site = _off_site(hits, folded)
     cues = CueMatcher(folded)
     # e5 scores a sentence in the question's own language higher than an equally apt one
@@ -158,10 +176,15 @@ def select_units(
             best_sim[unit_lang] = max(best_sim.get(unit_lang, -1.0), unit.similarity)
     lexicals = []
     for unit in units:
+        # A record line is a field of the record its title names ("Baltimore site facts —
+        # Manufactured: …"), so the title's words are part of what the line says.
+        # (Only in the question's language: in the other one a title matches through glossary
+        # names alone, and its lines would outrank sentences that hold the asked fact.)
         if hits[unit.hit_index].chunk.lang != lang:
             lexicals.append(weighted_overlap(other_lang, unit.terms, total=other_total))
         else:
-            lexicals.append(weighted_overlap(weights, unit.terms, total=total))
+            said = unit.terms | contexts[unit.hit_index] if unit.label else unit.terms
+            lexicals.append(weighted_overlap(weights, said, total=total))
     # In the other language only glossary names can match, and they name the topic that
     # the whole passage shares, not the asked fact: there the passage's best overlap
     # mostly stands for each of its sentences, which then compete on meaning and cues.
@@ -272,7 +295,7 @@ def asked_question(question: str) -> str:
 
 def _asked_terms(question: str) -> frozenset[str]:
     """Terms of the question as asked, without the retriever's bridge "(name, name)" suffix."""
-    return frozenset(terms(asked_question(question)))
+    return match_terms(asked_question(question))
 
 
 def _chunk_priors(hits: list[Hit]) -> list[float]:
