@@ -176,14 +176,19 @@ def select_units(
             best_sim[unit_lang] = max(best_sim.get(unit_lang, -1.0), unit.similarity)
     lexicals = []
     for unit in units:
-        # A record line is a field of the record its title names ("Baltimore site facts —
-        # Manufactured: …"), so the title's words are part of what the line says.
+        # A record line that holds an asked word or whose label is what the question asks for
+        # (regulator ~ Agency) is a field of the record its title names
+        # ("Baltimore site facts — Manufactured: …"): the title's words are part of what it
+        # says. (Other lines get no lift, or a record's every field would.)
         # (Only in the question's language: in the other one a title matches through glossary
         # names alone, and its lines would outrank sentences that hold the asked fact.)
         if hits[unit.hit_index].chunk.lang != lang:
             lexicals.append(weighted_overlap(other_lang, unit.terms, total=other_total))
         else:
-            said = unit.terms | contexts[unit.hit_index] if unit.label else unit.terms
+            on_topic = unit.label is not None and (
+                bool(unit.terms & asked) or label_match(unit.label, folded) > 0
+            )
+            said = unit.terms | contexts[unit.hit_index] if on_topic else unit.terms
             lexicals.append(weighted_overlap(weights, said, total=total))
     # In the other language only glossary names can match, and they name the topic that
     # the whole passage shares, not the asked fact: there the passage's best overlap
