@@ -234,7 +234,11 @@ def select_units(
             score += _CUE_WEIGHT * cues.share(fold(text))
         if wants_number and has_digit(text):
             score += 0.08
-            if wants_count and _COUNTED.search(text):
+            # "Staff: 340" counts what its label names just as "340名" does.
+            counted = _COUNTED.search(text) or (
+                unit.label is not None and _bare_number(text) and label_match(unit.label, folded)
+            )
+            if wants_count and counted:
                 score += _COUNT_BONUS
         elif not wants_number and unit.label is not None and _bare_number(text):
             # "Observations: 2" does not say what was observed.
