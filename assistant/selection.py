@@ -174,22 +174,20 @@ def select_units(
         if unit.similarity is not None:
             unit_lang = hits[unit.hit_index].chunk.lang
             best_sim[unit_lang] = max(best_sim.get(unit_lang, -1.0), unit.similarity)
+    # 1.0 for a record line whose label is what the question asks for (regulator ~ Agency).
+    label_asked = [label_match(u.label, folded) if u.label is not None else 0.0 for u in units]
     lexicals = []
-    for unit in units:
-        # A record line that holds an asked word or whose label is what the question asks for
-        # (regulator ~ Agency) is a field of the record its title names
-        # ("Baltimore site facts — Manufactured: …"): the title's words are part of what it
-        # says. (Other lines get no lift, or a record's every field would.)
-        # (Only in the question's language: in the other one a title matches through glossary
-        # names alone, and its lines would outrank sentences that hold the asked fact.)
+    for unit, asked_label in zip(units, label_asked, strict=True):
         if hits[unit.hit_index].chunk.lang != lang:
             lexicals.append(weighted_overlap(other_lang, unit.terms, total=other_total))
-        else:
-            on_topic = unit.label is not None and (
-                bool(unit.terms & asked) or label_match(unit.label, folded) > 0
-            )
-            said = unit.terms | contexts[unit.hit_index] if on_topic else unit.terms
-            lexicals.append(weighted_overlap(weights, said, total=total))
+            continue
+        # A record line that holds an asked word or the asked label is a field of the record
+        # its title names ("Baltimore site facts — Manufactured: …"): the title's words are
+        # part of what it says. Other lines get no lift, or a record's every field would; nor
+        # do lines in the other language, whose title matches through glossary names alone.
+        on_topic = unit.label is not None and (bool(unit.terms & asked) or asked_label > 0)
+        said = unit.terms | contexts[unit.hit_index] if on_topic else unit.terms
+        lexicals.append(weighted_overlap(weights, said, total=total))
     # In the other language only glossary names can match, and they name the topic that
     # the whole passage shares, not the asked fact: there the passage's best overlap
     # mostly stands for each of its sentences, which then compete on meaning and cues.
@@ -213,7 +211,7 @@ def select_units(
             if unit_lang != lang:
                 best_sim[unit_lang] = max(best_sim[unit_lang], best_sim[lang] - gap)
     scored = []
-    for unit, lexical in zip(units, lexicals, strict=True):
+    for unit, lexical, asked_label in zip(units, lexicals, label_asked, strict=True):
         if hits[unit.hit_index].chunk.lang != lang:
             lexical = _BLEND * doc_best[docs[unit.hit_index]] + (1 - _BLEND) * lexical
         context = weighted_overlap(weights, contexts[unit.hit_index] - unit.terms, total=total)
@@ -228,16 +226,13 @@ def select_units(
                 _SIM_WEIGHT if hits[unit.hit_index].chunk.lang == lang else _OTHER_LANG_SIM_WEIGHT
             ) * closeness
         text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
-        if unit.label is not None:
-            score += 0.15 * label_match(unit.label, folded)
+        score += 0.15 * asked_label
         if hits[unit.hit_index].chunk.lang != lang:
             score += _CUE_WEIGHT * cues.share(fold(text))
         if wants_number and has_digit(text):
             score += 0.08
             # "Staff: 340" counts what its label names just as "340名" does.
-            counted = _COUNTED.search(text) or (
-                unit.label is not None and _bare_number(text) and label_match(unit.label, folded)
-            )
+            counted = _COUNTED.search(text) or (asked_label > 0 and _bare_number(text))
             if wants_count and counted:
                 score += _COUNT_BONUS
         elif not wants_number and unit.label is not None and _bare_number(text):
