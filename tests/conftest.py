@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from assistant.config import Settings  # noqa: E402
 from assistant.embedders import Embedder, build_embedder  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
 from assistant.factory import open_store  # noqa: E402
+from assistant.types import Chunk, Hit  # noqa: E402
 from ingest.pipeline import IngestOptions, IngestReport, ingest_paths  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
@@ -76,3 +78,35 @@ def sample_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
     report = run_ingest(settings, embedder, REPO / "corpus")
     assert report.ok, report.failed
     return settings
+
+
+@pytest.fixture
+def make_hit() -> Callable[..., Hit]:
+    """Build a retrieval Hit around one public chunk, for composer and selection tests:
+    `make_hit(chunk_id, text, lang=, dense=, title=, metadata=)`."""
+
+    def build(
+        chunk_id: str,
+        text: str,
+        *,
+        lang: str = "en",
+        dense: float = 0.9,
+        title: str = "",
+        metadata: dict[str, object] | None = None,
+    ) -> Hit:
+        doc_id = chunk_id.split("#")[0]
+        chunk = Chunk(
+            id=chunk_id,
+            doc_id=doc_id,
+            text=text,
+            lang=lang,
+            metadata={
+                "title": title or doc_id,
+                "audience": "public",
+                "source": f"{doc_id}.md",
+                **(metadata or {}),
+            },
+        )
+        return Hit(chunk=chunk, score=dense, scores={"dense": dense}, ranks={"dense": 1})
+
+    return build

@@ -18,7 +18,7 @@ from assistant.evidence import (
     subject_words,
 )
 from assistant.text import terms
-from assistant.types import Audience, Chunk, Hit
+from assistant.types import Audience
 
 RECORD = (
     "Location: Baltimore, Maryland, USA\n"
@@ -32,18 +32,6 @@ PROSE = (
     "2022. All three PPQ batches met their acceptance criteria. The product then moved to "
     "commercial supply. The canteen serves South Indian food."
 )
-
-
-def _hit(chunk_id: str, text: str, *, dense: float, lang: str = "en", title: str = "") -> Hit:
-    doc_id = chunk_id.split("#")[0]
-    chunk = Chunk(
-        id=chunk_id,
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        metadata={"title": title or doc_id, "audience": "public", "source": f"{doc_id}.md"},
-    )
-    return Hit(chunk=chunk, score=dense, scores={"dense": dense}, ranks={"dense": 1})
 
 
 THRESHOLD = Settings(_env_file=None).abstain_threshold  # type: ignore[call-arg]
@@ -67,8 +55,10 @@ def test_record_lines_are_found_only_in_rendered_records() -> None:
         ("ボルチモア拠点の従業員は何名ですか？ (Baltimore, staff, employees, headcount)", "ja"),
     ],
 )
-def test_a_count_question_is_answered_with_the_record_line(question: str, lang: str) -> None:
-    hits = [_hit("site-baltimore#0", RECORD, dense=0.9, title="Baltimore site facts")]
+def test_a_count_question_is_answered_with_the_record_line(
+    question: str, lang: str, make_hit
+) -> None:
+    hits = [make_hit("site-baltimore#0", RECORD, dense=0.9, title="Baltimore site facts")]
     result = QUOTER.compose(question, lang=lang, hits=hits)
     assert not result.abstained
     assert "Staff: 240 [1]" in result.text
@@ -81,16 +71,16 @@ def test_a_count_question_is_answered_with_the_record_line(question: str, lang: 
         assert "英語" not in result.text
 
 
-def test_a_date_question_gets_the_date_line() -> None:
-    hits = [_hit("site-baltimore#0", RECORD, dense=0.86)]
+def test_a_date_question_gets_the_date_line(make_hit) -> None:
+    hits = [make_hit("site-baltimore#0", RECORD, dense=0.86)]
     result = COMPOSER.compose("When was the Baltimore site opened?", lang="en", hits=hits)
     assert "Opened: 2019 [1]" in result.text
 
 
-def test_prose_answer_quotes_the_matching_sentences_verbatim_without_filler() -> None:
+def test_prose_answer_quotes_the_matching_sentences_verbatim_without_filler(make_hit) -> None:
     hits = [
-        _hit("cs-ppq#0", PROSE, dense=0.87, title="PPQ at Bengaluru"),
-        _hit("site-baltimore#0", RECORD, dense=0.80),
+        make_hit("cs-ppq#0", PROSE, dense=0.87, title="PPQ at Bengaluru"),
+        make_hit("site-baltimore#0", RECORD, dense=0.80),
     ]
     result = COMPOSER.compose(
         "How many PPQ campaigns did Bengaluru complete?", lang="en", hits=hits
@@ -102,24 +92,24 @@ def test_prose_answer_quotes_the_matching_sentences_verbatim_without_filler() ->
         assert part in PROSE
 
 
-def test_near_duplicate_sentences_are_quoted_once() -> None:
+def test_near_duplicate_sentences_are_quoted_once(make_hit) -> None:
     twin = "The Bengaluru site completed three PPQ campaigns in 2022."
-    hits = [_hit("a#0", twin, dense=0.9), _hit("b#0", twin + " ", dense=0.89)]
+    hits = [make_hit("a#0", twin, dense=0.9), make_hit("b#0", twin + " ", dense=0.89)]
     result = COMPOSER.compose("How many PPQ campaigns at Bengaluru?", lang="en", hits=hits)
     assert result.text.count("three PPQ campaigns") == 1
     assert len(result.citations) == 1
 
 
-def test_weak_evidence_abstains_in_the_question_language() -> None:
-    hits = [_hit("site-baltimore#0", RECORD, dense=0.74)]
+def test_weak_evidence_abstains_in_the_question_language(make_hit) -> None:
+    hits = [make_hit("site-baltimore#0", RECORD, dense=0.74)]
     result = COMPOSER.compose("火星に工場を建てますか？", lang="ja", hits=hits)
     assert result.abstained and result.citations == []
     assert result.text == ABSTAIN_MESSAGES["ja"]
     assert "threshold" in (result.abstain_reason or "")
 
 
-def test_evidence_strength_adds_lexical_coverage_to_the_dense_cosine() -> None:
-    hits = [_hit("site-baltimore#0", RECORD, dense=0.78)]
+def test_evidence_strength_adds_lexical_coverage_to_the_dense_cosine(make_hit) -> None:
+    hits = [make_hit("site-baltimore#0", RECORD, dense=0.78)]
     on_topic = measure_evidence(terms("Baltimore staff"), hits)
     off_topic = measure_evidence(terms("Mars factory"), hits)
     assert on_topic.coverage == 1.0 and off_topic.coverage == 0.0
@@ -170,14 +160,14 @@ def test_public_answers_never_quote_above_the_ceiling(fixture_assistant: Assista
     assert all(c.doc_id != "conf-kirin" for c in answer.citations)
 
 
-def test_terms_no_hit_contains_count_as_missing() -> None:
-    hits = [_hit("site-baltimore#0", RECORD, dense=0.85)]
+def test_terms_no_hit_contains_count_as_missing(make_hit) -> None:
+    hits = [make_hit("site-baltimore#0", RECORD, dense=0.85)]
     evidence = measure_evidence(terms("Do you have a vaccine plant in Baltimore?"), hits)
     assert evidence.missing > 0 and evidence.coverage > 0
 
 
-def test_question_terms_absent_from_the_corpus_lower_the_evidence() -> None:
-    hits = [_hit("site-baltimore#0", RECORD, dense=0.86)]
+def test_question_terms_absent_from_the_corpus_lower_the_evidence(make_hit) -> None:
+    hits = [make_hit("site-baltimore#0", RECORD, dense=0.86)]
     question = "How many staff work at the Brazil site?"
     known = COMPOSER.compose(question, lang="en", hits=hits)
     unknown = COMPOSER.compose(question, lang="en", hits=hits, unknown_terms=["brazil"])

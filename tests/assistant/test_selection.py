@@ -1,5 +1,6 @@
-"""Sentence selection across chunks and languages: a document is one source, and an
-other-language sentence's similarity lead over the question's language is capped."""
+"""Sentence selection across chunks and languages: a document is one source, an
+other-language sentence's similarity lead over the question's language is capped, English
+word forms meet, and a record line speaks for its titled record."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import numpy as np
 
 from assistant.compose import ExtractiveComposer, quote_is_verbatim
 from assistant.embedders import Embedder, embed_query
-from assistant.selection import select_units
+from assistant.selection import match_key, match_terms, select_units
 from assistant.sentences import SENTENCE_VECTORS_KEY, pack_vectors, quotable_texts
-from assistant.types import Chunk, Hit
+from assistant.text import terms
+from assistant.types import Hit
 
 PPQ_INTRO_JA = (
     "国内製薬企業のモノクローナル抗体について、プロセス性能適格性評価（PPQ）を2022年に実施しました。"
@@ -25,27 +27,17 @@ SITE_EN = (
 )
 
 
-def _hit(chunk_id: str, text: str, *, lang: str, dense: float, vectors: np.ndarray) -> Hit:
-    doc_id = chunk_id.split("#")[0]
-    chunk = Chunk(
-        id=chunk_id,
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        metadata={
-            "title": doc_id,
-            "audience": "public",
-            "source": f"{doc_id}.md",
-            SENTENCE_VECTORS_KEY: pack_vectors(vectors),
-        },
-    )
-    return Hit(chunk=chunk, score=dense, scores={"dense": dense}, ranks={"dense": 1})
+def _embedded(make_hit, embedder: Embedder, chunk_id: str, text: str, **fields: object) -> Hit:
+    """A hit whose chunk carries its units' vectors, as ingestion stores them."""
+    packed = pack_vectors(embedder.embed_documents(quotable_texts(text)))
+    return make_hit(chunk_id, text, metadata={SENTENCE_VECTORS_KEY: packed}, **fields)
 
 
-def test_a_later_chunk_of_the_top_document_adds_the_asked_sentence(embedder: Embedder) -> None:
+def test_a_later_chunk_of_the_top_document_adds_the_asked_sentence(
+    embedder: Embedder, make_hit
+) -> None:
     def embedded(chunk_id: str, text: str, lang: str, dense: float) -> Hit:
-        vectors = embedder.embed_documents(quotable_texts(text))
-        return _hit(chunk_id, text, lang=lang, dense=dense, vectors=vectors)
+        return _embedded(make_hit, embedder, chunk_id, text, lang=lang, dense=dense)
 
     hits = [
         embedded("cs-ppq#0", PPQ_INTRO_JA, "ja", 0.86),
@@ -72,14 +64,19 @@ def _unit_vector(cosine: float, axis: int) -> np.ndarray:
     return vector
 
 
-def test_an_english_question_caps_the_lead_of_the_best_japanese_sentence() -> None:
+def _stored(vector: np.ndarray) -> dict[str, object]:
+    """Chunk metadata holding one unit vector."""
+    return {SENTENCE_VECTORS_KEY: pack_vectors(np.stack([vector]))}
+
+
+def test_an_english_question_caps_the_lead_of_the_best_japanese_sentence(make_hit) -> None:
     # The Japanese sentence is the closest of its language but 0.1 below the best English
     # one: for an English question it earns no similarity bonus and cannot win on it.
     english = "The EMA inspected the site in May 2023 and issued an EU GMP certificate."
     japanese = "ボルチモア拠点は2024年5月に移行を完了しています。"
     hits = [
-        _hit("insp#0", english, lang="en", dense=0.85, vectors=np.stack([_unit_vector(0.8, 1)])),
-        _hit("di#0", japanese, lang="ja", dense=0.85, vectors=np.stack([_unit_vector(0.7, 2)])),
+        make_hit("insp#0", english, lang="en", dense=0.85, metadata=_stored(_unit_vector(0.8, 1))),
+        make_hit("di#0", japanese, lang="ja", dense=0.85, metadata=_stored(_unit_vector(0.7, 2))),
     ]
     query = np.zeros(8, dtype=np.float32)
     query[0] = 1.0
@@ -91,3 +88,49 @@ def test_an_english_question_caps_the_lead_of_the_best_japanese_sentence() -> No
         query_vector=query,
     )
     assert [hits[u.hit_index].chunk.doc_id for u in units] == ["insp"]
+
+
+def test_english_word_forms_share_a_match_key() -> None:
+    forms = {match_key(w) for w in ("manufacture", "manufactured", "manufacturing")}
+    assert len(forms) == 1
+    assert match_key("抗体") == "抗体"  # Japanese terms stay as they are
+    assert match_key("oeb5") == "oeb5"  # codes stay whole
+
+
+def test_match_terms_of_a_record_line() -> None:
+    assert match_key("manufacture") in match_terms("Manufactured: Monoclonal antibodies")
+
+
+SITE_PAGE = (
+    "The Baltimore, Maryland facility was built in 2011 by the manufacturing subsidiary of a "
+    "US biotechnology company. Tamarind Peak acquired it on 30 June 2023."
+)
+SITE_RECORD = (
+    "Location: Baltimore, Maryland, USA\n"
+    "Built: 2011\n"
+    "Manufactured: Monoclonal antibodies (IgG1) for clinical and commercial supply\n"
+    "Staff: 340"
+)
+
+
+def test_a_record_line_speaks_for_the_record_its_title_names(embedder: Embedder, make_hit) -> None:
+    """The asked field of the named site's record beats the page sentence that merely
+    shares the site's name and a word form of the question's verb."""
+
+    def embedded(chunk_id: str, title: str, text: str, dense: float) -> Hit:
+        return _embedded(make_hit, embedder, chunk_id, text, title=title, dense=dense)
+
+    hits = [
+        embedded("site-page-baltimore#0", "Baltimore, Maryland: biologics site", SITE_PAGE, 0.86),
+        embedded("site-baltimore#0", "Baltimore, Maryland site facts", SITE_RECORD, 0.84),
+    ]
+    question = "What did the Maryland site manufacture?"
+    chosen = select_units(
+        question,
+        terms(question),
+        hits,
+        lang="en",
+        query_vector=embed_query(embedder, question),
+    )
+    best = chosen[0]
+    assert hits[best.hit_index].chunk.text[best.start : best.end].startswith("Manufactured:")

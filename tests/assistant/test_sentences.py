@@ -19,7 +19,6 @@ from assistant.sentences import (
     unpack_vectors,
 )
 from assistant.store import ChromaStore
-from assistant.types import Chunk, Hit
 
 PPQ_JA = (
     "国内製薬企業のモノクローナル抗体について、プロセス性能適格性評価（PPQ）を2022年に実施しました。"
@@ -27,18 +26,6 @@ PPQ_JA = (
     "力価は3.3、3.4、3.2 g/L、凝集体は0.6〜0.8％でした。"
     "米国では2023年に承認を取得し、日本では2024年に承認を取得しました。"
 )
-
-
-def _hit(chunk_id: str, text: str, *, lang: str, metadata: dict[str, object]) -> Hit:
-    doc_id = chunk_id.split("#")[0]
-    chunk = Chunk(
-        id=chunk_id,
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        metadata={"title": doc_id, "audience": "public", "source": f"{doc_id}.md", **metadata},
-    )
-    return Hit(chunk=chunk, score=0.9, scores={"dense": 0.9}, ranks={"dense": 1})
 
 
 def test_packed_vectors_keep_their_cosines() -> None:
@@ -66,10 +53,10 @@ def test_records_are_split_into_labelled_lines() -> None:
 
 
 def test_stored_vectors_pick_the_japanese_sentence_an_english_question_asks_for(
-    embedder: Embedder,
+    embedder: Embedder, make_hit
 ) -> None:
     packed = pack_vectors(embedder.embed_documents(quotable_texts(PPQ_JA)))
-    hit = _hit("cs-ppq#0", PPQ_JA, lang="ja", metadata={SENTENCE_VECTORS_KEY: packed})
+    hit = make_hit("cs-ppq#0", PPQ_JA, lang="ja", metadata={SENTENCE_VECTORS_KEY: packed})
     composer = ExtractiveComposer(threshold=0.0)
     question = "When was the product approved in Japan?"
     answer = composer.compose(
