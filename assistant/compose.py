@@ -13,13 +13,13 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.cues import CueVocabulary
 from assistant.evidence import (
     EVIDENCE_FILLERS,
     EvidenceStrength,
     TermAliases,
     hit_terms,
     measure_evidence,
-    translated_terms,
     unknown_share,
 )
 from assistant.selection import Unit, asked_question, select_units, stored_vectors
@@ -104,8 +104,10 @@ class ExtractiveComposer:
         max_hits: int = 5,
         expand: TermAliases | None = None,
         vectors_of: Callable[[Hit], np.ndarray | None] | None = None,
+        cues: CueVocabulary | None = None,
     ) -> None:
         self.threshold = threshold
+        self.cues = cues if cues is not None else CueVocabulary.default()
         self.max_sentences = max_sentences
         self.max_hits = max_hits
         self.expand = expand
@@ -142,7 +144,7 @@ class ExtractiveComposer:
         if unknown_terms:
             # A term the hits hold in other words (工場 ~ plant, bought ~ 買収) is not unknown.
             folded_hits = fold("\n".join(h.chunk.text for h in hits))
-            rescued = translated_terms(unknown_terms, folded_hits)
+            rescued = self.cues.translated_terms(unknown_terms, folded_hits)
             unknown_terms = [t for t in unknown_terms if t not in rescued]
         unknown = unknown_share(asked_question(question), unknown_terms)
         evidence = measure_evidence(terms(question), hits, aliases=self.expand, unknown=unknown)
@@ -164,6 +166,7 @@ class ExtractiveComposer:
             query_vector=query_vector,
             vectors_of=self.vectors_of,
             max_units=self.max_sentences,
+            cues=self.cues,
         )
         if not chosen:
             return abstention(lang, "no sentence of the retrieved sources is quotable")

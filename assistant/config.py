@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     glossary_paths: list[Path] = Field(
         default_factory=list, description="Bilingual glossaries for query expansion."
     )
+    cue_paths: list[Path] = Field(
+        default_factory=list,
+        description="Extra bilingual cue files for the extractive composer "
+        "(the form of assistant/data/cues.yaml), added to the shipped groups.",
+    )
     fusion: Literal["rrf", "score"] = Field(
         "score",
         description="How dense and BM25 results are fused: min-max normalized scores "

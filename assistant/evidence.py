@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.text import fold, japanese_words, terms
+from assistant.cues import names_cue
+from assistant.text import japanese_words, terms
 from assistant.types import Hit
 
 # How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
@@ -36,88 +37,6 @@ _STRENGTH_HITS = 3
 # `Label: value` lines of rendered structured records (site facts, inspection records).
 _RECORD_LINE = re.compile(r"^(?P<label>[^:：\n\-*•・][^:：\n]{0,39})[:：][ \t]*(?P<value>\S.*)$")
 
-# Cue groups that let a question in either language meet a record label in either language.
-LABEL_CUES: tuple[tuple[str, ...], ...] = (
-    ("staff", "employee", "headcount", "people", "従業員", "人員", "社員", "スタッフ", "人数"),
-    ("opened", "founded", "established", "set up", "start operat", "began operat"),
-    ("opened", "開設", "設立", "開所", "開業", "稼働開始", "操業開始"),
-    ("acquired", "acquisition", "買収", "取得"),
-    ("location", "address", "located", "where", "所在地", "場所", "住所", "どこ"),
-    ("outcome", "result", "結果", "判定", "結論"),
-    ("date", "when", "日付", "実施日", "いつ", "日程"),
-    ("observation", "finding", "483", "指摘", "所見"),
-    ("capa", "是正", "予防措置"),
-    ("agency", "regulator", "当局", "規制当局", "機関"),
-    ("inspection", "査察", "調査", "適合性"),
-    ("capacity", "容量", "生産能力", "設備能力", "規模"),
-    ("bioreactor", "バイオリアクター", "培養槽", "リアクター"),
-    ("ppq", "process performance qualification", "プロセス性能適格性", "バリデーション"),
-    ("containment", "oeb", "封じ込め", "曝露"),
-    ("manufactured", "manufacture", "produce", "made", "製造", "生産"),
-    ("upgrade", "planned", "expansion", "plan", "増設", "計画", "予定", "拡張"),
-    ("equipment", "設備", "装置"),
-    ("role", "function", "役割", "機能"),
-    ("duration", "how long", "months", "期間", "か月", "ヶ月"),
-    ("response", "reply", "回答", "返答", "連絡"),
-    ("batch", "lot", "バッチ", "ロット"),
-)
-# Everyday CDMO words a question and a sentence in the other language share in meaning only
-# (the glossary bridges names and modalities; these bridge what is asked about them).
-TERM_CUES: tuple[tuple[str, ...], ...] = (
-    ("approv", "承認"),
-    ("condition", "条件"),
-    ("titer", "titre", "力価"),
-    ("purity", "純度"),
-    ("yield", "収量", "収率"),
-    ("aggregat", "凝集"),
-    ("consecutive", "連続"),
-    ("minutes", "議事録"),
-    ("deviation", "逸脱"),
-    ("document", "文書", "資料"),
-    ("sample", "サンプル", "検体", "抽出"),
-    ("record", "記録"),
-    ("training", "教育", "研修"),
-    ("meeting", "call", "会議"),
-    ("time", "時間", "時刻", "午前", "午後"),
-    ("days", "day", "日以内", "営業日", "日間"),
-    ("weeks", "week", "週間"),
-    ("months", "month", "か月", "ヶ月", "カ月"),
-    ("years", "year", "年間"),
-    ("failed", "fail", "不合格", "不適合"),
-    ("passed", "pass", "合格", "適合"),
-    ("price", "cost", "invest", "費用", "価格", "投資", "ドル", "円"),
-    ("scale", "スケール", "規模"),
-    ("shipped", "ship", "出荷"),
-    ("signing", "signed", "contract", "契約", "締結"),
-    ("review", "照査", "レビュー"),
-    ("inactivation", "不活化"),
-    ("cleaning", "洗浄"),
-    ("limit", "限度", "基準", "上限"),
-    ("test", "試験"),
-    ("analytical", "method", "分析法", "試験法"),
-    ("program", "プログラム", "案件"),
-    ("customer", "sponsor", "client", "依頼者", "顧客"),
-    ("launched", "started", "began", "開始"),
-    ("plant", "facility", "factory", "site", "工場", "拠点", "施設"),
-    ("company-wide", "across the network", "all sites", "全社", "全拠点"),
-    ("litre", "liter", "リットル", "l"),
-    ("proposal", "quote", "提案", "見積"),
-    ("room", "suite", "部屋", "室", "スイート"),
-    ("operat", "run", "運転", "稼働"),
-    ("built", "construct", "建設", "建築", "竣工"),
-    ("bought", "buy", "acquired", "買収", "取得"),
-    ("observe", "observation", "finding", "指摘", "所見"),
-    ("maximum", "largest", "upper", "上限", "最大"),
-    ("presentation", "poster", "presented", "発表", "ポスター"),
-    ("format", "type", "形式", "方式"),
-    ("compound", "substance", "material", "物質", "化合物"),
-    ("surface", "表面"),
-    ("laborator", "lab", "ラボ", "試験室"),
-    ("bag", "バッグ"),
-    ("leak", "integrity", "リーク", "完全性"),
-    ("band", "class", "バンド", "クラス", "区分"),
-    *LABEL_CUES,
-)
 _COUNT_CUES = (
     *("how many", "number of", "count"),
     *("何名", "何人", "いくつ", "何回", "何件", "何基", "人数", "件数", "数は"),
@@ -280,84 +199,19 @@ def record_lines(text: str) -> list[tuple[int, int, str]] | None:
     return None
 
 
-def label_match(label: str, question_folded: str) -> float:
-    """1.0 when a record label and the question share a cue group (従業員 ~ staff), else 0.
-
-    Question words inside the label already count through the line's lexical overlap; this
-    adds what the question asks *for* (a count of staff, an opening date, an outcome).
-    """
-    label_folded = fold(label)
-    for group in LABEL_CUES:
-        if any(_has_cue(label_folded, c) for c in group) and any(
-            _has_cue(question_folded, c) for c in group
-        ):
-            return 1.0
-    return 0.0
-
-
-def translated_terms(unknown: Sequence[str], hits_folded: str) -> set[str]:
-    """Unknown question terms whose meaning the hits hold in other words: a TERM_CUES group
-    names the term (工場, bought) and the hits' text names a cue of that group (plant, 買収)."""
-    found = set()
-    for term in unknown:
-        for group in TERM_CUES:
-            if not any(_names_term(cue, term) for cue in group):
-                continue
-            if any(_has_cue(hits_folded, cue) for cue in group):
-                found.add(term)
-                break
-    return found
-
-
-def _names_term(cue: str, term: str) -> bool:
-    """True when a cue stands for a term: a word start for English, a substring for Japanese."""
-    if cue.isascii():
-        return term.startswith(cue) and len(cue) >= 3
-    return cue in term or (len(term) >= 2 and term in cue)
-
-
-class CueMatcher:
-    """The question's cue groups (TERM_CUES), to ask how many of them a unit's text names."""
-
-    def __init__(self, question_folded: str) -> None:
-        asked = [g for g in TERM_CUES if any(_has_cue(question_folded, c) for c in g)]
-        self._patterns = [_group_pattern(g) for g in asked]
-
-    def share(self, unit_folded: str) -> float:
-        """Share of the question's cue groups the unit names, in either language: how much
-        of what is asked an other-language sentence talks about."""
-        if not self._patterns:
-            return 0.0
-        found = sum(1 for p in self._patterns if p.search(unit_folded))
-        return found / len(self._patterns)
-
-
-def _group_pattern(group: Sequence[str]) -> re.Pattern[str]:
-    """One regex for a cue group: English cues at a word start, Japanese ones anywhere."""
-    parts = [r"\b" + re.escape(c) if c.isascii() else re.escape(c) for c in group]
-    return re.compile("|".join(parts))
-
-
 def asks_count(question_folded: str) -> bool:
     """True for 'how many' / 何名 questions."""
-    return any(_has_cue(question_folded, cue) for cue in _COUNT_CUES)
+    return any(names_cue(question_folded, cue) for cue in _COUNT_CUES)
 
 
 def asks_quantity(question_folded: str) -> bool:
     """True for 'how long' / どのくらい questions: a number (or date) answers them."""
-    return any(_has_cue(question_folded, cue) for cue in _QUANTITY_CUES)
+    return any(names_cue(question_folded, cue) for cue in _QUANTITY_CUES)
 
 
 def asks_date(question_folded: str) -> bool:
     """True for 'when' / いつ questions."""
-    return any(_has_cue(question_folded, cue) for cue in _DATE_CUES)
-
-
-def _has_cue(folded: str, cue: str) -> bool:
-    """English cues match at the start of a word; Japanese cues anywhere."""
-    if cue.isascii():
-        return re.search(r"\b" + re.escape(cue), folded) is not None
-    return cue in folded
+    return any(names_cue(question_folded, cue) for cue in _DATE_CUES)
 
 
 def has_digit(text: str) -> bool:

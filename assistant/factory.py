@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.compose import Composer, ExtractiveComposer
 from assistant.config import Settings
+from assistant.cues import build_vocabulary
 from assistant.embedders import Embedder, build_embedder
 from assistant.glossary import Glossary
 from assistant.lexical import LiveBm25Index
@@ -30,7 +31,9 @@ def embedder_for(settings: Settings) -> Embedder:
 
 def build_composer(settings: Settings) -> Composer:
     """The configured answer composer: extractive, or an LLM one that falls back to it."""
-    extractive = ExtractiveComposer(threshold=settings.abstain_threshold)
+    extractive = ExtractiveComposer(
+        threshold=settings.abstain_threshold, cues=build_vocabulary(settings.cue_paths)
+    )
     if settings.composer == "extractive":
         return extractive
     from assistant.llm import LLMComposer, build_chat_model

@@ -16,13 +16,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 import Stemmer
 
+from assistant.cues import CueVocabulary
 from assistant.evidence import (
-    CueMatcher,
     asks_count,
     asks_date,
     asks_quantity,
     has_digit,
-    label_match,
     term_weights,
     weighted_overlap,
 )
@@ -66,7 +65,7 @@ _DOCUMENT_PRIOR_SHARE = 0.5
 # both languages did worse (0.636: e5 ranks same-language sentences higher regardless).
 _SIM_WEIGHT = 0.2
 _SIM_SPREAD = 0.05
-# What an other-language unit earns for naming what is asked (TERM_CUES): 0.676 -> 0.711.
+# What an other-language unit earns for naming what is asked (term cues): 0.676 -> 0.711.
 _CUE_WEIGHT = 0.3
 # The similarity weight for a unit in the other language than the question's: 0.2 -> 0.3 took
 # answer_contains 0.746 -> 0.763 (0.1 and 0.4 both did worse; the optimum is not sharp).
@@ -142,8 +141,11 @@ def select_units(
     query_vector: np.ndarray | None = None,
     vectors_of: Callable[[Hit], np.ndarray | None] = stored_vectors,
     max_units: int = 4,
+    cues: CueVocabulary | None = None,
 ) -> list[Unit]:
-    """The 1–`max_units` units that best answer `question` (asked in `lang`), best first."""
+    """The 1–`max_units` units that best answer `question` (asked in `lang`), best first;
+    `cues` are the bilingual cue groups (by default those shipped, `CueVocabulary.default`)."""
+    vocabulary = cues if cues is not None else CueVocabulary.default()
     units = quotable_units(hits, query_vector, vectors_of=vectors_of)
     if not units:
         return []
@@ -166,7 +168,7 @@ def select_units(
     priors = _document_priors(hits, _chunk_priors(hits))
     contexts = [match_terms(f"{h.chunk.title}\n{h.chunk.section}") for h in hits]
     off_site = _off_site(hits, folded)
-    cues = CueMatcher(folded)
+    cue_matcher = vocabulary.matcher(folded)
     # e5 scores a sentence in the question's own language higher than an equally apt one
     # in the other, so each unit's similarity counts relative to the best of its language.
     best_sim: dict[str, float] = {}
@@ -175,7 +177,9 @@ def select_units(
             unit_lang = hits[unit.hit_index].chunk.lang
             best_sim[unit_lang] = max(best_sim.get(unit_lang, -1.0), unit.similarity)
     # 1.0 for a record line whose label is what the question asks for (regulator ~ Agency).
-    label_asked = [label_match(u.label, folded) if u.label is not None else 0.0 for u in units]
+    label_asked = [
+        vocabulary.label_match(u.label, folded) if u.label is not None else 0.0 for u in units
+    ]
     lexicals = []
     for unit, asked_label in zip(units, label_asked, strict=True):
         if hits[unit.hit_index].chunk.lang != lang:
@@ -228,7 +232,7 @@ def select_units(
         text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
         score += 0.15 * asked_label
         if hits[unit.hit_index].chunk.lang != lang:
-            score += _CUE_WEIGHT * cues.share(fold(text))
+            score += _CUE_WEIGHT * cue_matcher.share(fold(text))
         if wants_number and has_digit(text):
             score += 0.08
             # "Staff: 340" counts what its label names just as "340名" does.

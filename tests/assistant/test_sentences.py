@@ -7,8 +7,9 @@ import numpy as np
 
 from assistant.compose import ExtractiveComposer, quote_is_verbatim
 from assistant.config import Settings
+from assistant.cues import CueVocabulary
 from assistant.embedders import Embedder, embed_query
-from assistant.evidence import CueMatcher, asks_quantity, translated_terms
+from assistant.evidence import asks_quantity
 from assistant.sentences import (
     SENTENCE_VECTORS_KEY,
     cosines,
@@ -70,7 +71,7 @@ def test_stored_vectors_pick_the_japanese_sentence_an_english_question_asks_for(
 
 
 def test_cues_bridge_what_is_asked_across_languages() -> None:
-    cues = CueMatcher("what titers did the ppq batches give?")
+    cues = CueVocabulary.default().matcher("what titers did the ppq batches give?")
     assert cues.share("力価は3.3、3.4、3.2 g/L") > 0
     assert cues.share("米国では2023年に承認を取得しました。") == 0
 
@@ -99,8 +100,9 @@ def test_ingest_stores_one_vector_per_quotable_unit(
 
 def test_unknown_terms_the_hits_hold_in_other_words_are_known() -> None:
     hits_text = "the baltimore plant was acquired on 30 june 2023 with 310 employees."
-    assert translated_terms(["工場", "bought"], hits_text) == {"工場", "bought"}
-    assert translated_terms(["brazil", "ワクチン"], hits_text) == set()
+    cues = CueVocabulary.default()
+    assert cues.translated_terms(["工場", "bought"], hits_text) == {"工場", "bought"}
+    assert cues.translated_terms(["brazil", "ワクチン"], hits_text) == set()
 
 
 def test_quantity_questions_want_numbers_in_both_languages() -> None:
