@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import Stemmer
@@ -25,6 +25,7 @@ from assistant.evidence import (
     term_weights,
     weighted_overlap,
 )
+from assistant.picking import ScoredUnits, Unit, pick_units
 from assistant.sentences import cosines, quotable_spans, unit_vectors
 from assistant.text import fold, terms
 from assistant.types import Hit
@@ -45,18 +46,6 @@ def match_terms(text: str) -> frozenset[str]:
     return frozenset(match_key(t) for t in terms(text))
 
 
-# Share of the best unit's score another unit needs to be quoted too: sentences of the top
-# hit down to half (they often hold the asked fact next to the best-matching sentence), other
-# sources three quarters. Measured on corpus/questions.jsonl (bench/results/abstain-sample.md):
-# answer_contains 0.572 -> 0.590 with citation precision 0.562 -> 0.573 (together with the
-# record label bonus lowered from 0.25 to 0.15; higher bonuses picked the wrong field).
-_TOP_SOURCE_FLOOR = 0.5
-_OTHER_SOURCE_FLOOR = 0.75
-# When the best unit is in the question's language, another source in the other language
-# must be nearly as good (it mostly repeats the answer in translation): citation precision
-# 0.730 -> 0.765 at the same answer_contains (0.85: 0.743, 0.9: 0.756; never: acc 0.740).
-_OTHER_LANG_SOURCE_FLOOR = 0.95
-_SAME_SOURCE_FLOOR = 0.7
 _DOCUMENT_PRIOR_SHARE = 0.5
 # Sentence embeddings (stored at ingest, assistant/sentences.py): a unit whose cosine with the
 # question is within _SIM_SPREAD of the best unit of its language earns up to _SIM_WEIGHT.
@@ -84,20 +73,6 @@ _SIM_BLEND = 0.7
 # topic, so it is capped at 0.03 (en answer_contains 0.716 -> 0.750); for Japanese
 # questions any cap (0.03-0.08) lost Japanese answers over English material, so none.
 _LANG_GAP = {"en": 0.03}
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A quotable piece of a hit: a sentence of prose or one `Label: value` record line."""
-
-    hit_index: int
-    start: int
-    end: int
-    terms: frozenset[str]
-    order: int
-    label: str | None = None
-    score: float = 0.0
-    similarity: float | None = None
 
 
 def stored_vectors(hit: Hit) -> np.ndarray | None:
@@ -145,10 +120,35 @@ def select_units(
 ) -> list[Unit]:
     """The 1–`max_units` units that best answer `question` (asked in `lang`), best first;
     `cues` are the bilingual cue groups (by default those shipped, `CueVocabulary.default`)."""
+    scored = score_units(
+        question,
+        q_terms,
+        hits,
+        lang=lang,
+        query_vector=query_vector,
+        vectors_of=vectors_of,
+        cues=cues,
+    )
+    return pick_units(scored, max_units=max_units) if scored.units else []
+
+
+def score_units(
+    question: str,
+    q_terms: list[str],
+    hits: list[Hit],
+    *,
+    lang: str,
+    query_vector: np.ndarray | None = None,
+    vectors_of: Callable[[Hit], np.ndarray | None] = stored_vectors,
+    cues: CueVocabulary | None = None,
+) -> ScoredUnits:
+    """Every quotable unit of `hits` scored as an answer to `question`, best first."""
     vocabulary = cues if cues is not None else CueVocabulary.default()
     units = quotable_units(hits, query_vector, vectors_of=vectors_of)
+    docs = [h.chunk.doc_id for h in hits]
+    langs = [h.chunk.lang for h in hits]
     if not units:
-        return []
+        return ScoredUnits([], {}, [], langs, docs, lang)
     q_terms = list(dict.fromkeys(match_key(t) for t in q_terms))
     weights = term_weights(q_terms, [u.terms for u in units])
     asked = _asked_terms(question)
@@ -197,7 +197,6 @@ def select_units(
     # mostly stands for each of its sentences, which then compete on meaning and cues.
     # A document split into several chunks is one passage: its chunks share the best overlap
     # and the best rank prior, so a later chunk's sentence competes on what it says.
-    docs = [h.chunk.doc_id for h in hits]
     doc_best: dict[str, float] = {}
     for unit, lexical in zip(units, lexicals, strict=True):
         doc = docs[unit.hit_index]
@@ -248,15 +247,7 @@ def select_units(
             score *= 0.5
         scored.append(replace(unit, score=score))
     scored.sort(key=lambda u: u.score, reverse=True)
-    return _pick(
-        scored,
-        max_units=max_units,
-        weights=weights,
-        contexts=contexts,
-        langs=[h.chunk.lang for h in hits],
-        lang=lang,
-        docs=docs,
-    )
+    return ScoredUnits(scored, weights, contexts, langs, docs, lang)
 
 
 _NUMBER_VALUE = re.compile(r"^[^:：]+[:：]\s*[\d.,\-/ ]+(?:名|件|人|L|l|kg|%)?\s*$")
@@ -336,64 +327,3 @@ def _document_priors(hits: list[Hit], priors: list[float]) -> list[float]:
         _DOCUMENT_PRIOR_SHARE * best[hit.chunk.doc_id] + (1 - _DOCUMENT_PRIOR_SHARE) * prior
         for hit, prior in zip(hits, priors, strict=True)
     ]
-
-
-def _pick(
-    scored: list[Unit],
-    *,
-    max_units: int,
-    weights: dict[str, float],
-    contexts: list[frozenset[str]],
-    langs: list[str],
-    lang: str,
-    docs: list[str],
-) -> list[Unit]:
-    """Greedy: the best unit, then units that are nearly as good and add something new.
-
-    A source is a document: the chunks of one document count as one source.
-    """
-    best = scored[0]
-    chosen = [best]
-    # What the answer already tells the reader: the chosen sentences and their sources' titles.
-    covered = set(best.terms) | contexts[best.hit_index]
-    sources = {docs[best.hit_index]}
-    for unit in scored[1:]:
-        if len(chosen) == max_units or unit.score < _TOP_SOURCE_FLOOR * best.score:
-            break
-        # The top source may add more of its own sentences; other sources must be nearly as good.
-        if docs[unit.hit_index] != docs[0] and unit.score < _OTHER_SOURCE_FLOOR * best.score:
-            continue
-        if any(_near_duplicate(unit.terms, c.terms) for c in chosen):
-            continue
-        if (
-            docs[unit.hit_index] not in sources
-            and langs[unit.hit_index] != lang
-            and langs[best.hit_index] == lang
-            and unit.score < _OTHER_LANG_SOURCE_FLOOR * best.score
-        ):
-            continue
-        adds = {t for t in weights if t in unit.terms and t not in covered}
-        # Another source must bring question terms the chosen sentences do not yet cover
-        # (measured: also capping sources at two lost more answers than it gained precision).
-        if docs[unit.hit_index] not in sources and not adds:
-            continue
-        # A chosen document's next sentence often holds the asked figure without naming a
-        # question word (always so in the other language): it needs 0.7 of the best score,
-        # not 0.9 (answer acc. 0.786 -> 0.844; 0.8: 0.815; 0.6 and 0.5: 0.844 with longer
-        # answers, 2.8 -> 3.1 quotes on average).
-        if (
-            docs[unit.hit_index] in sources
-            and not adds
-            and unit.score < _SAME_SOURCE_FLOOR * best.score
-        ):
-            continue
-        chosen.append(unit)
-        covered |= unit.terms | contexts[unit.hit_index]
-        sources.add(docs[unit.hit_index])
-    return chosen
-
-
-def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
-    if not a or not b:
-        return False
-    return len(a & b) / len(a | b) > 0.6
