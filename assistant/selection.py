@@ -53,7 +53,13 @@ _DOCUMENT_PRIOR_SHARE = 0.5
 # 0.294 -> 0.426); weights 0.3-0.5 or a spread of 0.1 did no better, and one spread across
 # both languages did worse (0.636: e5 ranks same-language sentences higher regardless).
 _SIM_WEIGHT = 0.2
-_SIM_SPREAD = 0.05
+# With unit vectors that also read the document title (unit-vectors-2) the spread is 0.03:
+# the title lifts every unit of the answering document, so the band that tells its sentences
+# apart is narrower. Citation precision 0.790 -> 0.814 on the sample set, 0.917 -> 0.942
+# (jsquad half) and 0.878 -> 0.892 (squad half) with answer found 0.861 -> 0.861,
+# 0.901 -> 0.907 and 0.879 -> 0.879; at 0.05 the titled vectors gave 0.805 / 0.928 / 0.886
+# (bench/results/answers5.md).
+_SIM_SPREAD = 0.03
 # What an other-language unit earns for naming what is asked (term cues): 0.676 -> 0.711.
 _CUE_WEIGHT = 0.3
 # The similarity weight for a unit in the other language than the question's: 0.2 -> 0.3 took

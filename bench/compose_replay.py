@@ -85,16 +85,18 @@ def record(data_dir: Path, questions: Path, out: Path) -> None:
         assistant.ask(question.question, audience=question.audience, top_k=settings.top_k)
         asked, inputs = recorder.calls[0]
         rows.append(Recorded(question, asked, inputs))
+    # Plain tuples of the product's own types: the file loads whether this runs as a script
+    # or is imported.
     with out.open("wb") as handle:
-        pickle.dump(rows, handle)
+        pickle.dump([(r.question, r.asked, r.inputs) for r in rows], handle)
     print(f"recorded {len(rows)} questions to {out}")
 
 
 def load(path: Path) -> list[Recorded]:
     """A recording made by `record`."""
     with path.open("rb") as handle:
-        rows: list[Recorded] = pickle.load(handle)  # noqa: S301 - our own bench file
-    return rows
+        rows = pickle.load(handle)  # noqa: S301 - our own bench file
+    return [Recorded(question, asked, inputs) for question, asked, inputs in rows]
 
 
 def _mean(values: list[float]) -> float | None:

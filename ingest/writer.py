@@ -10,7 +10,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.embedders import Embedder
-from assistant.sentences import SENTENCE_VECTORS_KEY, pack_vectors, quotable_texts
+from assistant.sentences import (
+    SENTENCE_VECTORS_KEY,
+    combine_unit_vectors,
+    pack_vectors,
+    quotable_texts,
+    titled_units,
+)
 from assistant.store import ChromaStore
 from assistant.text import index_terms
 from assistant.types import Chunk
@@ -136,23 +142,38 @@ class ChunkWriter:
     def _unit_vectors(self, chunks: list[Chunk]) -> list[str]:
         """Per chunk, its quotable units embedded and packed for the composer (see
         assistant/sentences.py); "" for a chunk with none."""
-        per_chunk = [quotable_texts(chunk.text) for chunk in chunks]
-        texts = [text for texts in per_chunk for text in texts]
+        alone = [quotable_texts(chunk.text) for chunk in chunks]
+        titled = [titled_units(chunk.title, chunk.text) for chunk in chunks]
+        alone_matrix = self._embed_all([text for texts in alone for text in texts])
+        titled_matrix = self._embed_all([text for texts in titled for text in texts])
+        packed = []
+        offset = titled_offset = 0
+        for texts, titled_texts in zip(alone, titled, strict=True):
+            count, titled_count = len(texts), len(titled_texts)
+            if not count:
+                packed.append("")
+                continue
+            matrix = combine_unit_vectors(
+                alone_matrix[offset : offset + count],
+                titled_matrix[titled_offset : titled_offset + titled_count]
+                if titled_count
+                else None,
+            )
+            packed.append(pack_vectors(matrix))
+            offset += count
+            titled_offset += titled_count
+        return packed
+
+    def _embed_all(self, texts: list[str]) -> np.ndarray:
+        """Passage embeddings of `texts`, in batches of the configured size."""
         if not texts:
-            return ["" for _ in chunks]
-        matrix = np.concatenate(
+            return np.zeros((0, self._embedder.dim), dtype=np.float32)
+        return np.concatenate(
             [
                 np.asarray(self._embedder.embed_documents(texts[i : i + self._batch_size]))
                 for i in range(0, len(texts), self._batch_size)
             ]
         )
-        packed = []
-        offset = 0
-        for texts_of_chunk in per_chunk:
-            count = len(texts_of_chunk)
-            packed.append(pack_vectors(matrix[offset : offset + count]) if count else "")
-            offset += count
-        return packed
 
     def _complete(self, jobs: list[FileJob]) -> None:
         """Delete each finished file's stale chunks, then write its final record."""

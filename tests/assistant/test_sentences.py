@@ -9,13 +9,15 @@ from assistant.compose import ExtractiveComposer, quote_is_verbatim
 from assistant.config import Settings
 from assistant.cues import CueVocabulary
 from assistant.embedders import Embedder, embed_query
-from assistant.evidence import asks_quantity
+from assistant.evidence import asks_quantity, record_lines
 from assistant.sentences import (
     SENTENCE_VECTORS_KEY,
+    combine_unit_vectors,
     cosines,
     pack_vectors,
     quotable_spans,
     quotable_texts,
+    titled_units,
     unit_vectors,
     unpack_vectors,
 )
@@ -86,16 +88,45 @@ def test_ingest_stores_one_vector_per_quotable_unit(
         embedder_name=embedder.name,
         dim=embedder.dim,
     )
-    checked = 0
+    checked = prose = 0
+    gaps: list[float] = []
     for chunk, _ in store.iter_chunks():
         if not quotable_spans(chunk.text):
             continue
         matrix = unit_vectors(chunk.text, chunk.metadata)
         assert matrix is not None, chunk.id
-        first = embedder.embed_documents(quotable_texts(chunk.text)[:1])[0]
-        assert float(matrix[0] @ first) > 0.99
+        alone = quotable_texts(chunk.text)
+        plain = embedder.embed_documents(alone[:1])
+        titled = titled_units(chunk.title, chunk.text)
+        if record_lines(chunk.text) is not None:
+            # Record lines are embedded alone: they take their title's words lexically.
+            assert titled == []
+            assert float(matrix[0] @ plain[0]) > 0.99
+        else:
+            # A prose sentence is read after its document's title too, not alone only.
+            assert titled[0] == f"{chunk.title}: {alone[0]}"
+            expected = combine_unit_vectors(plain, embedder.embed_documents(titled[:1]))[0]
+            assert float(matrix[0] @ expected) > 0.99
+            gaps.append(float(matrix[0] @ expected) - float(matrix[0] @ plain[0]))
+            prose += 1
         checked += 1
-    assert checked > 5
+    assert checked > 5 and prose > 0
+    assert min(gaps) > 0 and sum(gaps) / len(gaps) > 0.005, gaps
+
+
+def test_prose_units_are_read_after_their_title_and_record_lines_alone() -> None:
+    prose = "Purity by HPLC was 98.9%. Batch size rose to 5 kg."
+    assert titled_units("Payload-linker scale-up", prose) == [
+        "Payload-linker scale-up: Purity by HPLC was 98.9%.",
+        "Payload-linker scale-up: Batch size rose to 5 kg.",
+    ]
+    assert titled_units("", prose) == []
+    assert titled_units("Baltimore site facts", "Staff: 340\nOpened: 2011\n") == []
+    alone = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    titled = np.array([[0.0, 1.0], [0.0, 1.0]], dtype=np.float32)
+    combined = combine_unit_vectors(alone, titled)
+    assert np.allclose(combined, [[0.7071, 0.7071], [0.0, 1.0]], atol=1e-4)
+    assert np.allclose(combine_unit_vectors(alone, None), alone)
 
 
 def test_unknown_terms_the_hits_hold_in_other_words_are_known() -> None:
