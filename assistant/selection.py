@@ -3,8 +3,9 @@
 Each unit is scored by the question's content terms it holds (weighted by rarity among the
 candidates), its source's title and rank, its embedding's closeness to the question (stored at
 ingest, `assistant.sentences`), the record label or bilingual cue it shares with the question,
-and whether it holds a number a count or date question asks for; a greedy pick then takes the
-best unit and the nearly-as-good ones that add something, from as few sources as suffice.
+and whether it holds a number a count or date question asks for (`score_units`). The greedy
+pick in `assistant.picking` then takes the best unit and the nearly-as-good ones that add
+something, from as few sources as suffice (`select_units` does both).
 """
 
 from __future__ import annotations
