@@ -67,9 +67,11 @@ class Composer(Protocol):
         hits: list[Hit],
         query_vector: np.ndarray | None,
         unknown_terms: Sequence[str] = (),
+        mentions: Sequence[frozenset[str]] = (),
     ) -> Composition:
         """Answer `question` in `lang` from `hits` only; `unknown_terms` are question terms
-        that occur nowhere in the reader's visible corpus (see `Retrieval.unknown_terms`)."""
+        that occur nowhere in the reader's visible corpus (see `Retrieval.unknown_terms`),
+        `mentions` the folded names of each glossary entry it mentions (`Retrieval.mentions`)."""
         ...
 
 
@@ -128,6 +130,7 @@ class ExtractiveComposer:
         hits: list[Hit],
         query_vector: np.ndarray | None = None,
         unknown_terms: Sequence[str] = (),
+        mentions: Sequence[frozenset[str]] = (),
     ) -> Composition:
         """Pick 1–`max_sentences` verbatim sentences and cite them; abstain on weak evidence."""
         if not hits:
@@ -167,6 +170,7 @@ class ExtractiveComposer:
             vectors_of=self.vectors_of,
             max_units=self.max_sentences,
             cues=self.cues,
+            mentions=mentions,
         )
         if not chosen:
             return abstention(lang, "no sentence of the retrieved sources is quotable")

@@ -125,6 +125,7 @@ class Assistant:
             hits=hits,
             query_vector=retrieval.query_vector,
             unknown_terms=retrieval.unknown_terms,
+            mentions=retrieval.mentions,
         )
         t1 = time.perf_counter()
         timings = {

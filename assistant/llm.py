@@ -159,10 +159,16 @@ class LLMComposer:
         hits: list[Hit],
         query_vector: np.ndarray | None = None,
         unknown_terms: Sequence[str] = (),
+        mentions: Sequence[frozenset[str]] = (),
     ) -> Composition:
         """The model's cited answer, or the extractive one when the model fails."""
         extractive = self.fallback.compose(
-            question, lang=lang, hits=hits, query_vector=query_vector, unknown_terms=unknown_terms
+            question,
+            lang=lang,
+            hits=hits,
+            query_vector=query_vector,
+            unknown_terms=unknown_terms,
+            mentions=mentions,
         )
         if extractive.abstained:
             return extractive

@@ -31,6 +31,7 @@ from assistant.evidence import QUESTION_FILLERS, known_term, subject_words
 from assistant.fusion import Fused, LegResult, diversify, fuse, level_groups
 from assistant.glossary import Glossary
 from assistant.lexical import Bm25Index, LiveBm25Index
+from assistant.scope import mention_names
 from assistant.store import ChromaStore
 from assistant.text import detect_lang, term_pairs, terms
 from assistant.types import Audience, Hit, SearchFilters
@@ -60,6 +61,9 @@ class Retrieval:
     # Content terms of the question (none of its glossary names counted) that occur in no
     # chunk the reader may see; the composer's abstention reads their share.
     unknown_terms: tuple[str, ...] = ()
+    # The folded names (both languages) of each glossary entry the question mentions: the
+    # composer reads which site a question asks about from them (`assistant.scope`).
+    mentions: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,9 @@ class HybridRetriever:
             timings_ms={"embed": embed_ms, **retrieval.timings_ms},
             bridged_question=bridged,
             unknown_terms=self.unknown_terms(question, audience=audience),
+            mentions=mention_names(
+                [e.phrases for e in self.glossary().matches(question, terms(question))]
+            ),
         )
 
     def retrieve_by_vector(

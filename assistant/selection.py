@@ -3,7 +3,8 @@
 Each unit is scored by the question's content terms it holds (weighted by rarity among the
 candidates), its source's title and rank, its embedding's closeness to the question (stored at
 ingest, `assistant.sentences`), the record label or bilingual cue it shares with the question,
-and whether it holds a number a count or date question asks for (`score_units`). The greedy
+whether it holds a number a count or date question asks for, and whether its source is of
+the place the question asks about (`assistant.scope`; all in `score_units`). The greedy
 pick in `assistant.picking` then takes the best unit and the nearly-as-good ones that add
 something, from as few sources as suffice (`select_units` does both).
 """
@@ -11,7 +12,7 @@ something, from as few sources as suffice (`select_units` does both).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -27,6 +28,7 @@ from assistant.evidence import (
     weighted_overlap,
 )
 from assistant.picking import ScoredUnits, Unit, pick_units
+from assistant.scope import SiteScope
 from assistant.sentences import cosines, quotable_spans, unit_vectors
 from assistant.text import fold, terms
 from assistant.types import Hit
@@ -124,9 +126,11 @@ def select_units(
     vectors_of: Callable[[Hit], np.ndarray | None] = stored_vectors,
     max_units: int = 4,
     cues: CueVocabulary | None = None,
+    mentions: Sequence[frozenset[str]] = (),
 ) -> list[Unit]:
     """The 1–`max_units` units that best answer `question` (asked in `lang`), best first;
-    `cues` are the bilingual cue groups (by default those shipped, `CueVocabulary.default`)."""
+    `cues` are the bilingual cue groups (by default those shipped, `CueVocabulary.default`),
+    `mentions` the folded names of each glossary entry the question mentions (`SiteScope`)."""
     scored = score_units(
         question,
         q_terms,
@@ -135,6 +139,7 @@ def select_units(
         query_vector=query_vector,
         vectors_of=vectors_of,
         cues=cues,
+        mentions=mentions,
     )
     return pick_units(scored, max_units=max_units) if scored.units else []
 
@@ -148,6 +153,7 @@ def score_units(
     query_vector: np.ndarray | None = None,
     vectors_of: Callable[[Hit], np.ndarray | None] = stored_vectors,
     cues: CueVocabulary | None = None,
+    mentions: Sequence[frozenset[str]] = (),
 ) -> ScoredUnits:
     """Every quotable unit of `hits` scored as an answer to `question`, best first."""
     vocabulary = cues if cues is not None else CueVocabulary.default()
@@ -174,7 +180,7 @@ def score_units(
     wants_number = wants_count or asks_date(folded) or asks_quantity(folded)
     priors = _document_priors(hits, _chunk_priors(hits))
     contexts = [match_terms(f"{h.chunk.title}\n{h.chunk.section}") for h in hits]
-    off_site = _off_site(hits, folded)
+    scope = SiteScope.of(folded, hits, mentions)
     cue_matcher = vocabulary.matcher(folded)
     # e5 scores a sentence in the question's own language higher than an equally apt one
     # in the other, so each unit's similarity counts relative to the best of its language.
@@ -250,8 +256,7 @@ def score_units(
             score -= _BARE
         if unit.label is None:  # reading order matters in prose, not among record fields
             score -= 0.01 * unit.order
-        if off_site[unit.hit_index]:
-            score *= 0.5
+        score *= scope.factor(hits[unit.hit_index], text)
         scored.append(replace(unit, score=score))
     scored.sort(key=lambda u: u.score, reverse=True)
     return ScoredUnits(scored, weights, contexts, langs, docs, lang)
@@ -272,24 +277,6 @@ _COUNT_BONUS = 0.1  # 0.751 -> 0.757 on the sample set; 0.05-0.15 alike
 def _bare_number(line: str) -> bool:
     """True for a record line whose value is only a number or date."""
     return _NUMBER_VALUE.match(line) is not None
-
-
-def _off_site(hits: list[Hit], question_folded: str) -> list[bool]:
-    """Per hit: True when the question names a site (its id, or a name the glossary bridge
-    added) and this hit's document belongs to another site, so quoting it would answer
-    about the wrong place."""
-    named = {
-        str(site)
-        for hit in hits
-        if (site := hit.chunk.metadata.get("site"))
-        and re.search(r"\b" + re.escape(str(site).lower()), question_folded)
-    }
-    return [
-        bool(named)
-        and bool(hit.chunk.metadata.get("site"))
-        and str(hit.chunk.metadata.get("site")) not in named
-        for hit in hits
-    ]
 
 
 def asked_question(question: str) -> str:
