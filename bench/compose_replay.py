@@ -3,6 +3,7 @@
     python bench/compose_replay.py record --data-dir DATA --questions Q.jsonl --out IN.pkl
     python bench/compose_replay.py replay IN.pkl [--show]
     python bench/compose_replay.py ceiling IN.pkl
+    python bench/compose_replay.py why IN.pkl
 
 `record` asks every question of a set through `Assistant.ask` (retrieval included, ~70 s for
 the sample set) and keeps each call's composer input: the bridged question, the hits with
@@ -18,6 +19,9 @@ composer sees. *Oracle*: an expected document is among the hits the composer rea
 their similarity, retrieval rank and scores, language, record or prose) picks the first
 document, 5-fold cross-validated over questions; it needs scikit-learn (installed with
 sentence-transformers).
+
+`why` lists the answers whose first cited document is not an expected one, with the unit that
+led and the best unit of an expected document (or the hits read, when none is expected).
 
 The recording is a pickle of this checkout's own types: replay it with the same checkout.
 """
@@ -153,6 +157,7 @@ def _document_rows(row: Recorded, composer: ExtractiveComposer) -> tuple[np.ndar
         lang=inputs["lang"],
         query_vector=inputs.get("query_vector"),
         cues=composer.cues,
+        mentions=inputs.get("mentions", ()),
     )
     best = ranked.units[0].score
     features, labels = [], []
@@ -229,6 +234,46 @@ def ceiling(rows: list[Recorded]) -> dict[str, Any]:
     }
 
 
+def why(rows: list[Recorded]) -> int:
+    """Print each answered question whose first cited document is not expected: the unit that
+    led, and the best unit of an expected document among the hits read (with their scores)."""
+    composer = build_composer(Settings(_env_file=None))  # type: ignore[call-arg]
+    assert isinstance(composer, ExtractiveComposer)
+    wrong = 0
+    for row in rows:
+        q, inputs = row.question, row.inputs
+        answer = composer.compose(row.asked, **inputs)
+        if not q.answerable or answer.abstained or not answer.citations:
+            continue
+        if answer.citations[0].doc_id in q.expected_sources:
+            continue
+        wrong += 1
+        hits = inputs["hits"][: composer.max_hits]
+        ranked = score_units(
+            row.asked,
+            composer.question_terms(row.asked),
+            hits,
+            lang=inputs["lang"],
+            query_vector=inputs.get("query_vector"),
+            cues=composer.cues,
+            mentions=inputs.get("mentions", ()),
+        )
+        expected = [u for u in ranked.units if ranked.docs[u.hit_index] in q.expected_sources]
+        print(f"--- {q.id} ({q.lang}): {q.question}")
+        for tag, unit in (
+            ("led", ranked.units[0]),
+            ("expected", expected[0] if expected else None),
+        ):
+            if unit is None:
+                read = [h.chunk.doc_id for h in hits]
+                print(f"    {tag}: no expected document among the hits read {read}")
+                continue
+            text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
+            doc = ranked.docs[unit.hit_index]
+            print(f"    {tag} {doc} {unit.score:.3f}: {text[:100]}")
+    return wrong
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -241,11 +286,15 @@ def main() -> None:
     rep.add_argument("--show", action="store_true", help="print imperfect answers")
     cei = commands.add_parser("ceiling", help="how well the first document could be chosen")
     cei.add_argument("inputs", type=Path)
+    whys = commands.add_parser("why", help="answers whose first cited document is wrong")
+    whys.add_argument("inputs", type=Path)
     args = parser.parse_args()
     if args.command == "record":
         record(args.data_dir, args.questions, args.out)
     elif args.command == "replay":
         print(replay(load(args.inputs), show=args.show))
+    elif args.command == "why":
+        print(f"{why(load(args.inputs))} answers lead with an unexpected document")
     else:
         print(ceiling(load(args.inputs)))
 
