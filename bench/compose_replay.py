@@ -49,6 +49,7 @@ from assistant.compose import Composer, ExtractiveComposer  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
 from assistant.factory import build_composer  # noqa: E402
+from assistant.picking import ScoredUnits  # noqa: E402
 from assistant.selection import score_units  # noqa: E402
 from eval.metrics import citation_precision, contains_answer  # noqa: E402
 from eval.questions import EvalQuestion, load_questions  # noqa: E402
@@ -146,8 +147,8 @@ def replay(rows: list[Recorded], *, show: bool) -> dict[str, Any]:
     }
 
 
-def _document_rows(row: Recorded, composer: ExtractiveComposer) -> tuple[np.ndarray, np.ndarray]:
-    """Per document the composer reads: features, and whether it is an expected source."""
+def _scored(row: Recorded, composer: ExtractiveComposer) -> tuple[list[Any], ScoredUnits]:
+    """The hits the composer reads for a recorded question, and their units scored."""
     inputs = row.inputs
     hits = inputs["hits"][: composer.max_hits]
     ranked = score_units(
@@ -159,6 +160,13 @@ def _document_rows(row: Recorded, composer: ExtractiveComposer) -> tuple[np.ndar
         cues=composer.cues,
         mentions=inputs.get("mentions", ()),
     )
+    return hits, ranked
+
+
+def _document_rows(row: Recorded, composer: ExtractiveComposer) -> tuple[np.ndarray, np.ndarray]:
+    """Per document the composer reads: features, and whether it is an expected source."""
+    inputs = row.inputs
+    hits, ranked = _scored(row, composer)
     best = ranked.units[0].score
     features, labels = [], []
     for doc in dict.fromkeys(ranked.docs):
@@ -248,16 +256,7 @@ def why(rows: list[Recorded]) -> int:
         if answer.citations[0].doc_id in q.expected_sources:
             continue
         wrong += 1
-        hits = inputs["hits"][: composer.max_hits]
-        ranked = score_units(
-            row.asked,
-            composer.question_terms(row.asked),
-            hits,
-            lang=inputs["lang"],
-            query_vector=inputs.get("query_vector"),
-            cues=composer.cues,
-            mentions=inputs.get("mentions", ()),
-        )
+        hits, ranked = _scored(row, composer)
         expected = [u for u in ranked.units if ranked.docs[u.hit_index] in q.expected_sources]
         print(f"--- {q.id} ({q.lang}): {q.question}")
         for tag, unit in (
