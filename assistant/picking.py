@@ -35,6 +35,8 @@ class Unit:
     label: str | None = None
     score: float = 0.0
     similarity: float | None = None
+    # A record line whose label is what the question asks for (manufacture ~ Manufactured).
+    label_asked: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,19 @@ def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
         # Another source must bring question terms the chosen sentences do not yet cover
         # (measured: also capping sources at two lost more answers than it gained precision).
         if docs[unit.hit_index] not in sources and not adds:
+            continue
+        # Once the record field the question asks for leads, another field of that record is
+        # quoted only when it adds an asked word: "What did the Maryland site manufacture?" no
+        # longer quotes "Acquired from: the manufacturing subsidiary …" after "Manufactured:".
+        # Sample set: answer found .861 unchanged, citation precision .838 -> .837, 17 answers
+        # shorter (2.18 -> 2.06 quotes on average; "How many lots were shipped to Japan in
+        # 2024?" quotes the 2024 line, not every year's).
+        if (
+            best.label_asked
+            and unit.label is not None
+            and unit.hit_index == best.hit_index
+            and not adds
+        ):
             continue
         # A chosen document's next sentence often holds the asked figure without naming a
         # question word (always so in the other language): it needs 0.7 of the best score,

@@ -257,7 +257,7 @@ def score_units(
         if unit.label is None:  # reading order matters in prose, not among record fields
             score -= 0.01 * unit.order
         score *= scope.factor(hits[unit.hit_index], text)
-        scored.append(replace(unit, score=score))
+        scored.append(replace(unit, score=score, label_asked=asked_label > 0))
     scored.sort(key=lambda u: u.score, reverse=True)
     return ScoredUnits(scored, weights, contexts, langs, docs, lang)
 

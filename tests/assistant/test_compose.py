@@ -77,6 +77,35 @@ def test_a_date_question_gets_the_date_line(make_hit) -> None:
     assert "Opened: 2019 [1]" in result.text
 
 
+SHIPMENTS = (
+    "Lots shipped to Japan in 2022: 18\n"
+    "Lots shipped to Japan in 2023: 26\n"
+    "Lots shipped to Japan in 2024: 31\n"
+    "Acquired from: the manufacturing subsidiary of a US biotechnology company"
+)
+
+
+@pytest.mark.parametrize(
+    ("record", "question", "quoted", "left_out"),
+    [
+        (
+            RECORD + "\nAcquired from: the manufacturing subsidiary of a US biotechnology company",
+            "What did the Maryland site manufacture?",
+            "Manufactured: monoclonal antibodies",
+            "Acquired from",
+        ),
+        (SHIPMENTS, "How many lots were shipped to Japan in 2023?", "2023: 26", "2022: 18"),
+    ],
+)
+def test_once_the_asked_field_leads_other_fields_must_add_an_asked_word(
+    record: str, question: str, quoted: str, left_out: str, make_hit
+) -> None:
+    hits = [make_hit("site-baltimore#0", record, dense=0.9, title="Baltimore site facts")]
+    result = QUOTER.compose(question, lang="en", hits=hits)
+    assert quoted in result.text
+    assert left_out not in result.text
+
+
 def test_prose_answer_quotes_the_matching_sentences_verbatim_without_filler(make_hit) -> None:
     hits = [
         make_hit("cs-ppq#0", PROSE, dense=0.87, title="PPQ at Bengaluru"),
