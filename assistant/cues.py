@@ -126,13 +126,17 @@ class CueVocabulary:
         Question words inside the label already count through the line's lexical overlap;
         this adds what the question asks *for* (a count of staff, an opening date, an outcome).
         """
+        return 1.0 if self.asked_label_groups(label, question_folded) else 0.0
+
+    def asked_label_groups(self, label: str, question_folded: str) -> frozenset[int]:
+        """The label groups (by position) that both a record label and the question name."""
         label_folded = fold(label)
-        for group in self.labels:
-            if any(names_cue(label_folded, c) for c in group) and any(
-                names_cue(question_folded, c) for c in group
-            ):
-                return 1.0
-        return 0.0
+        return frozenset(
+            number
+            for number, group in enumerate(self.labels)
+            if any(names_cue(label_folded, c) for c in group)
+            and any(names_cue(question_folded, c) for c in group)
+        )
 
     def translated_terms(self, unknown: Sequence[str], hits_folded: str) -> set[str]:
         """Unknown question terms whose meaning the hits hold in other words: a term group

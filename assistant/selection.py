@@ -189,10 +189,13 @@ def score_units(
         if unit.similarity is not None:
             unit_lang = hits[unit.hit_index].chunk.lang
             best_sim[unit_lang] = max(best_sim.get(unit_lang, -1.0), unit.similarity)
-    # 1.0 for a record line whose label is what the question asks for (regulator ~ Agency).
-    label_asked = [
-        vocabulary.label_match(u.label, folded) if u.label is not None else 0.0 for u in units
+    # The label groups through which a record line's label is what the question asks for
+    # (regulator ~ Agency); 1.0 in `label_asked` for a line with any.
+    asked_groups = [
+        vocabulary.asked_label_groups(u.label, folded) if u.label is not None else frozenset()
+        for u in units
     ]
+    label_asked = [1.0 if groups else 0.0 for groups in asked_groups]
     lexicals = []
     for unit, asked_label in zip(units, label_asked, strict=True):
         if hits[unit.hit_index].chunk.lang != lang:
@@ -227,7 +230,9 @@ def score_units(
             if unit_lang != lang:
                 best_sim[unit_lang] = max(best_sim[unit_lang], best_sim[lang] - gap)
     scored = []
-    for unit, lexical, asked_label in zip(units, lexicals, label_asked, strict=True):
+    for unit, lexical, asked_label, groups in zip(
+        units, lexicals, label_asked, asked_groups, strict=True
+    ):
         if hits[unit.hit_index].chunk.lang != lang:
             lexical = _BLEND * doc_best[docs[unit.hit_index]] + (1 - _BLEND) * lexical
         context = weighted_overlap(weights, contexts[unit.hit_index] - unit.terms, total=total)
@@ -257,7 +262,7 @@ def score_units(
         if unit.label is None:  # reading order matters in prose, not among record fields
             score -= 0.01 * unit.order
         score *= scope.factor(hits[unit.hit_index], text)
-        scored.append(replace(unit, score=score, label_asked=asked_label > 0))
+        scored.append(replace(unit, score=score, asked_groups=groups))
     scored.sort(key=lambda u: u.score, reverse=True)
     return ScoredUnits(scored, weights, contexts, langs, docs, lang)
 

@@ -84,6 +84,14 @@ SHIPMENTS = (
     "Acquired from: the manufacturing subsidiary of a US biotechnology company"
 )
 
+INSPECTION = (
+    "Agency: EMA\n"
+    "Inspection date: 2023-05-08\n"
+    "Outcome: EU GMP certificate issued\n"
+    "Observations: 2\n"
+    "Notes: Two minor deficiencies: visual inspection qualification of conjugation vessels."
+)
+
 
 @pytest.mark.parametrize(
     ("record", "question", "quoted", "left_out"),
@@ -95,6 +103,13 @@ SHIPMENTS = (
             "Acquired from",
         ),
         (SHIPMENTS, "How many lots were shipped to Japan in 2023?", "2023: 26", "2022: 18"),
+        # A field whose own label is asked too is quoted (authority ~ Agency).
+        (
+            INSPECTION,
+            "Which authority inspected Bengaluru in May 2023, and what was the result?",
+            "Agency: EMA [1]\nOutcome: EU GMP certificate issued [1]",
+            "Observations",
+        ),
     ],
 )
 def test_once_the_asked_field_leads_other_fields_must_add_an_asked_word(
