@@ -1,4 +1,4 @@
-"""Which place a question asks about, and which sources speak for that place.
+"""Which place and month a question asks about, and which sources speak for them.
 
 A question about one site ("How many staff does the Bangalore site have?") is not answered by
 another site's page, nor by a company-wide total ("Total staff: 2369"); a question about the
@@ -11,6 +11,10 @@ Sites are the `site` metadata of the retrieved chunks. The question names a site
 by any name of a glossary entry that holds the id ([Bengaluru, Bangalore, ベンガルール,
 バンガロール]); the retriever passes the names of each entry the question mentions
 (`Retrieval.mentions`).
+
+A question that names a month ("What did PMDA observe at Baltimore in June 2025?",
+「2025年3月のFDA承認前査察」) asks about an event of that month: a source dated that month (an
+inspection record, a news release) earns `SiteScope.bonus`.
 """
 
 from __future__ import annotations
@@ -34,6 +38,35 @@ _COMPANY_CUES = (
 # bench/compose_replay.py on the sample set (bench/results/answers6.md): citation precision
 # 0.814 -> 0.838 at answer found 0.861; 0.7 gave 0.834, 0.85 0.834.
 _OUT_OF_SCOPE = 0.5
+# What a unit earns when its source is dated in a month the question names. Sample set:
+# answer found 0.861 -> 0.867, citation precision 0.837 -> 0.843; 0.05 and 0.2 alike, and
+# counting only regulatory records made no difference.
+_DATED_BONUS = 0.1
+_MONTHS = (
+    *("january", "february", "march", "april", "may", "june", "july", "august"),
+    *("september", "october", "november", "december"),
+)
+_YEAR = r"((?:19|20)\d\d)"
+# A month's name or abbreviation ("june", "jun.", "sept."), then an optional day, then the year.
+_MONTH_NAME = r"\b(" + "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS), "sept"})) + r")\b\.?"
+_MONTH_PATTERNS = (
+    (re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月"), False),
+    (re.compile(_YEAR + r"[-/](\d{1,2})\b"), False),
+    (re.compile(_MONTH_NAME + r",?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?" + _YEAR), True),
+)
+
+
+def asked_months(question_folded: str) -> frozenset[tuple[int, int]]:
+    """The (year, month) pairs a question names: 2025年3月, 2025-03, March 2025, Jun 10, 2025."""
+    found: set[tuple[int, int]] = set()
+    for pattern, name_first in _MONTH_PATTERNS:
+        for first, second in pattern.findall(question_folded):
+            if name_first:
+                month = next(n for n, m in enumerate(_MONTHS, 1) if m.startswith(first[:3]))
+                found.add((int(second), month))
+            elif 1 <= int(second) <= 12:
+                found.add((int(first), int(second)))
+    return frozenset(found)
 
 
 def asks_company_wide(question_folded: str) -> bool:
@@ -54,11 +87,13 @@ def _names_any(folded: str, names: frozenset[str]) -> bool:
 
 @dataclass(frozen=True)
 class SiteScope:
-    """The sites a question names (and all their names), and whether it asks company-wide."""
+    """The sites a question names (and all their names), whether it asks company-wide, and
+    the months it names."""
 
     named: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     company_wide: bool = False
+    months: frozenset[tuple[int, int]] = frozenset()
 
     @classmethod
     def of(
@@ -78,7 +113,12 @@ class SiteScope:
                 named.add(site)
                 names.add(site)
                 names.update(*groups)
-        return cls(frozenset(named), frozenset(names), asks_company_wide(question_folded))
+        return cls(
+            frozenset(named),
+            frozenset(names),
+            asks_company_wide(question_folded),
+            asked_months(question_folded),
+        )
 
     def factor(self, hit: Hit, unit_text: str) -> float:
         """What share of its score a unit of `hit` (saying `unit_text`) keeps.
@@ -98,6 +138,14 @@ class SiteScope:
         if self.company_wide and site:
             return _OUT_OF_SCOPE
         return 1.0
+
+    def bonus(self, hit: Hit) -> float:
+        """What a unit of `hit` earns for a source dated in a month the question names."""
+        date = str(hit.chunk.metadata.get("date") or "")
+        match = re.match(r"(\d{4})-(\d{2})", date)
+        if match and (int(match[1]), int(match[2])) in self.months:
+            return _DATED_BONUS
+        return 0.0
 
 
 def mention_names(phrases: Sequence[Sequence[str]]) -> tuple[frozenset[str], ...]:

@@ -261,7 +261,7 @@ def score_units(
             score -= _BARE
         if unit.label is None:  # reading order matters in prose, not among record fields
             score -= 0.01 * unit.order
-        score *= scope.factor(hits[unit.hit_index], text)
+        score = score * scope.factor(hits[unit.hit_index], text) + scope.bonus(hits[unit.hit_index])
         scored.append(replace(unit, score=score, asked_groups=groups))
     scored.sort(key=lambda u: u.score, reverse=True)
     return ScoredUnits(scored, weights, contexts, langs, docs, lang)

@@ -1,12 +1,15 @@
-"""Which place a question asks about: another site's source, or a company total, does not
-answer a question about one site; one site's figure does not answer a company-wide one."""
+"""Which place and month a question asks about: another site's source, or a company total,
+does not answer a question about one site; one site's figure does not answer a company-wide
+one; a source dated in the asked month leads."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from assistant.compose import ExtractiveComposer
 from assistant.factory import build_retriever, open_store
 from assistant.retrieval import HybridRetriever
-from assistant.scope import SiteScope, asks_company_wide, mention_names
+from assistant.scope import SiteScope, asked_months, asks_company_wide, mention_names
 from assistant.text import fold
 from assistant.types import Audience
 
@@ -159,3 +162,61 @@ def test_retrieval_passes_the_names_of_what_the_question_mentions(
     ]
     assert {"staff", "employees", "従業員", "人員"} in [set(g) for g in retrieval.mentions]
     assert retriever.retrieve("What is the weather?", audience=PUBLIC, k=3).mentions == ()
+
+
+def test_months_a_question_names() -> None:
+    cases = {
+        "2025年3月のFDA承認前査察の結果はどうでしたか？": {(2025, 3)},
+        "What did PMDA observe at Baltimore in June 2025?": {(2025, 6)},
+        "Was the audit on Sept. 10, 2024 or in 2024-11?": {(2024, 9), (2024, 11)},
+        "May we visit in 2025?": set(),
+        "What did marketing 2024 cost?": set(),
+        "Lot 2024-13": set(),
+    }
+    for question, months in cases.items():
+        assert asked_months(fold(question)) == months, question
+
+
+PAGE = (
+    "The FDA inspected the site in October 2023 and closed it as VAI with two observations. "
+    "A PMDA on-site inspection followed in 2025 with three observations."
+)
+PMDA_RECORD = (
+    "Agency: PMDA\n"
+    "Observations: 3\n"
+    "Notes: Three observations on deviation trending and label reconciliation."
+)
+
+
+def test_a_source_dated_in_the_asked_month_leads(make_hit) -> None:
+    site = {"site": "baltimore"}
+    hits = [
+        make_hit("site-page#0", PAGE, dense=0.9, title="Baltimore site", metadata=site),
+        make_hit(
+            "insp-2025-pmda#0",
+            PMDA_RECORD,
+            dense=0.86,
+            title="PMDA inspection of Baltimore",
+            metadata={**site, "date": "2025-06-10"},
+        ),
+    ]
+    composer = ExtractiveComposer(threshold=0.0)
+    answer = composer.compose(
+        "What did PMDA observe at Baltimore in June 2025?", lang="en", hits=hits
+    )
+    assert answer.citations[0].doc_id == "insp-2025-pmda"
+    assert "deviation trending" in answer.text
+    # Dated another month, the record does not lead: the page ranked first does.
+    other = [
+        hits[0],
+        replace(
+            hits[1],
+            chunk=replace(hits[1].chunk, metadata={**hits[1].chunk.metadata, "date": "2024-06-10"}),
+        ),
+    ]
+    assert (
+        composer.compose("What did PMDA observe at Baltimore in June 2025?", lang="en", hits=other)
+        .citations[0]
+        .doc_id
+        == "site-page"
+    )
