@@ -4,7 +4,7 @@ A question about one site ("How many staff does the Bangalore site have?") is no
 another site's page, nor by a company-wide total ("Total staff: 2369"); a question about the
 whole company (「御社全体の従業員数は？」) is not answered by one site's headcount. The
 composer's other signals cannot tell these apart, because the wrong sources use the asked words
-as well as the right one does: `SiteScope.factor` lowers the score of units from sources of
+as well as the right one does: `QuestionScope.factor` lowers the score of units from sources of
 the wrong scope.
 
 Sites are the `site` metadata of the retrieved chunks. The question names a site by its id or
@@ -14,7 +14,7 @@ by any name of a glossary entry that holds the id ([Bengaluru, Bangalore, ベン
 
 A question that names a month ("What did PMDA observe at Baltimore in June 2025?",
 「2025年3月のFDA承認前査察」) asks about an event of that month: a source dated that month (an
-inspection record, a news release) earns `SiteScope.bonus`.
+inspection record, a news release) earns `QuestionScope.bonus`.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _names_any(folded: str, names: frozenset[str]) -> bool:
 
 
 @dataclass(frozen=True)
-class SiteScope:
+class QuestionScope:
     """The sites a question names (and all their names), whether it asks company-wide, and
     the months it names."""
 
@@ -101,7 +101,7 @@ class SiteScope:
         question_folded: str,
         hits: Sequence[Hit],
         mentions: Sequence[frozenset[str]] = (),
-    ) -> SiteScope:
+    ) -> QuestionScope:
         """The scope of a question over the sites its hits belong to; `mentions` holds the
         folded names of each glossary entry the question mentions."""
         sites = {str(s) for hit in hits if (s := hit.chunk.metadata.get("site"))}

@@ -28,7 +28,7 @@ from assistant.evidence import (
     weighted_overlap,
 )
 from assistant.picking import ScoredUnits, Unit, pick_units
-from assistant.scope import SiteScope
+from assistant.scope import QuestionScope
 from assistant.sentences import cosines, quotable_spans, unit_vectors
 from assistant.text import fold, terms
 from assistant.types import Hit
@@ -130,7 +130,7 @@ def select_units(
 ) -> list[Unit]:
     """The 1–`max_units` units that best answer `question` (asked in `lang`), best first;
     `cues` are the bilingual cue groups (by default those shipped, `CueVocabulary.default`),
-    `mentions` the folded names of each glossary entry the question mentions (`SiteScope`)."""
+    `mentions` the folded names of each glossary entry the question mentions (`QuestionScope`)."""
     scored = score_units(
         question,
         q_terms,
@@ -180,7 +180,7 @@ def score_units(
     wants_number = wants_count or asks_date(folded) or asks_quantity(folded)
     priors = _document_priors(hits, _chunk_priors(hits))
     contexts = [match_terms(f"{h.chunk.title}\n{h.chunk.section}") for h in hits]
-    scope = SiteScope.of(folded, hits, mentions)
+    scope = QuestionScope.of(folded, hits, mentions)
     cue_matcher = vocabulary.matcher(folded)
     # e5 scores a sentence in the question's own language higher than an equally apt one
     # in the other, so each unit's similarity counts relative to the best of its language.

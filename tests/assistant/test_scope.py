@@ -9,7 +9,7 @@ from dataclasses import replace
 from assistant.compose import ExtractiveComposer
 from assistant.factory import build_retriever, open_store
 from assistant.retrieval import HybridRetriever
-from assistant.scope import SiteScope, asked_months, asks_company_wide, mention_names
+from assistant.scope import QuestionScope, asked_months, asks_company_wide, mention_names
 from assistant.text import fold
 from assistant.types import Audience
 
@@ -49,20 +49,20 @@ def _hits(make_hit):
 def test_a_site_is_named_by_any_name_of_its_glossary_entry(make_hit) -> None:
     hits = _hits(make_hit)
     question = fold("What is the headcount at the Bangalore site?")
-    scope = SiteScope.of(question, hits, (*BENGALURU_NAMES, *STAFF_NAMES))
+    scope = QuestionScope.of(question, hits, (*BENGALURU_NAMES, *STAFF_NAMES))
     assert scope.named == {"bengaluru"}
     assert {"bangalore", "ベンガルール", "bengaluru"} <= scope.names
     assert "staff" not in scope.names
     assert not scope.company_wide
     # Without the glossary's names "Bangalore" names no site id.
-    assert SiteScope.of(question, hits).named == frozenset()
+    assert QuestionScope.of(question, hits).named == frozenset()
     # The id itself always names the site.
-    assert SiteScope.of(fold("Bengaluru headcount?"), hits).named == {"bengaluru"}
+    assert QuestionScope.of(fold("Bengaluru headcount?"), hits).named == {"bengaluru"}
 
 
 def test_factors_for_a_site_question(make_hit) -> None:
     company, bengaluru, baltimore = _hits(make_hit)
-    scope = SiteScope.of(
+    scope = QuestionScope.of(
         fold("How many staff in Bangalore?"), [bengaluru, baltimore], BENGALURU_NAMES
     )
     assert scope.factor(bengaluru, "Staff: 1150") == 1.0
@@ -75,14 +75,14 @@ def test_factors_for_a_site_question(make_hit) -> None:
 
 def test_factors_for_a_company_wide_question(make_hit) -> None:
     company, bengaluru, baltimore = _hits(make_hit)
-    scope = SiteScope.of(
+    scope = QuestionScope.of(
         fold("御社全体の従業員数は何名ですか？"), [company, bengaluru], STAFF_NAMES
     )
     assert scope.company_wide and not scope.named
     assert scope.factor(company, "Total staff: 2369") == 1.0
     assert scope.factor(bengaluru, "Staff: 1150") == 0.5
     # Naming a site and asking company-wide: other sites still lose, the company's total not.
-    both = SiteScope.of(
+    both = QuestionScope.of(
         fold("After the Bengaluru expansion, what is the company-wide capacity?"),
         [company, bengaluru, baltimore],
         BENGALURU_NAMES,
