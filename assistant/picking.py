@@ -86,6 +86,12 @@ def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
         # (measured: also capping sources at two lost more answers than it gained precision).
         if docs[unit.hit_index] not in sources and not adds:
             continue
+        # ... and a field of another record only when its label is what the question asks for:
+        # "Manufactured: IgG1 and IgG4 …" does not answer "What aggregate level did the rescued
+        # IgG4 antibody end up with?" though it names IgG4. Sample set: citation precision
+        # .843 -> .855 at answer found .867; five answers lose a wrong extra source.
+        if docs[unit.hit_index] not in sources and unit.label is not None and not unit.asked_groups:
+            continue
         # Once the record field the question asks for leads, another field of that record is
         # quoted only when it adds an asked word: "What did the Maryland site manufacture?" no
         # longer quotes "Acquired from: the manufacturing subsidiary …" after "Manufactured:".

@@ -121,6 +121,36 @@ def test_once_the_asked_field_leads_other_fields_must_add_an_asked_word(
     assert left_out not in result.text
 
 
+RESCUE = (
+    "A sponsor's antibody had a titer of 1.1 g/L and its second lot failed on aggregates. "
+    "After the process rescue the aggregate level was 1.2% in all three GMP lots."
+)
+SITE_FACTS = (
+    "Location: Bengaluru, India\n"
+    "Manufactured: IgG1 and IgG4 monoclonal antibodies for clinical and commercial supply\n"
+    "Opened: 2009"
+)
+
+
+def test_another_records_field_is_quoted_only_when_its_label_is_asked(make_hit) -> None:
+    hits = [
+        make_hit("site-bengaluru#0", SITE_FACTS, dense=0.88, title="Bengaluru site facts"),
+        make_hit("cs-rescue#0", RESCUE, dense=0.87, title="Rescue of a troubled antibody"),
+    ]
+    result = QUOTER.compose(
+        "What aggregate level did the rescued IgG4 antibody end up with?", lang="en", hits=hits
+    )
+    assert "1.2%" in result.text
+    # "Manufactured: IgG1 and IgG4 …" names IgG4 but is not what is asked.
+    assert [c.doc_id for c in result.citations] == ["cs-rescue"]
+    asked = QUOTER.compose(
+        "What aggregate level did the rescued IgG4 antibody reach, and when was the site opened?",
+        lang="en",
+        hits=hits,
+    )
+    assert "Opened: 2009" in asked.text
+
+
 def test_prose_answer_quotes_the_matching_sentences_verbatim_without_filler(make_hit) -> None:
     hits = [
         make_hit("cs-ppq#0", PROSE, dense=0.87, title="PPQ at Bengaluru"),
