@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.errors import ConfigError
 from assistant.types import Audience
 
 RATE_PATTERN = r"^\d+/(s|sec|second|m|min|minute|h|hour)$"
@@ -136,3 +137,14 @@ class Settings(BaseSettings):
                 "'sentence-transformers:<model name or local path>'"
             )
         return value
+
+
+def read_listed_file(path: Path, *, what: str, setting: str) -> str:
+    """The text of a file a setting lists (a glossary, a cue file); an unreadable one is a
+    `ConfigError` that names the file and the setting to fix."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read {what} {path}: {exc.strerror or exc}; fix {setting}"
+        ) from exc

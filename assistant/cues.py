@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from assistant.config import read_listed_file
 from assistant.errors import ConfigError
 from assistant.text import fold
 
@@ -84,12 +85,7 @@ class CueVocabulary:
     @classmethod
     def load(cls, path: Path) -> CueVocabulary:
         """Read a cue file (see `from_yaml` for its form)."""
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot read cue file {path}: {exc.strerror or exc}; fix ASSISTANT_CUE_PATHS"
-            ) from exc
+        text = read_listed_file(path, what="cue file", setting="ASSISTANT_CUE_PATHS")
         return cls.from_yaml(text, source=str(path))
 
     @classmethod

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant.config import read_listed_file
 from assistant.errors import ConfigError
 from assistant.text import fold, index_terms, terms
 
@@ -104,12 +105,7 @@ class Glossary:
     @classmethod
     def load(cls, path: Path) -> Glossary:
         """Read a glossary file."""
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot read glossary {path}: {exc.strerror or exc}; fix ASSISTANT_GLOSSARY_PATHS"
-            ) from exc
+        text = read_listed_file(path, what="glossary", setting="ASSISTANT_GLOSSARY_PATHS")
         return cls.from_yaml(text, source=str(path))
 
     @classmethod
