@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install install-test ingest serve lint eval bench clean
+.PHONY: run test test-fast install install-test ingest serve lint eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,10 +38,16 @@ serve: install
 run: ingest serve
 
 test: install-test
-	$(VENV)/bin/ruff check assistant ingest api eval tests bench scripts
-	$(VENV)/bin/ruff format --check assistant ingest api eval tests bench scripts
+	$(VENV)/bin/ruff check assistant ingest api eval cli tests bench scripts
+	$(VENV)/bin/ruff format --check assistant ingest api eval cli tests bench scripts
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
+
+# The unit tests alone: no corpus is ingested, no server or browser started (under 2 minutes).
+test-fast: install
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -m "not slow"
 
 # The sample question set on a throwaway index of corpus/, gated by eval/thresholds.yaml.
 eval: install
@@ -49,9 +55,10 @@ eval: install
 		--json reports/eval/eval.json --out reports/eval
 
 lint: install
-	$(VENV)/bin/ruff check assistant ingest api eval tests bench scripts
-	$(VENV)/bin/ruff format --check assistant ingest api eval tests bench scripts
+	$(VENV)/bin/ruff check assistant ingest api eval cli tests bench scripts
+	$(VENV)/bin/ruff format --check assistant ingest api eval cli tests bench scripts
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .pytest_cache

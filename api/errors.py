@@ -14,7 +14,6 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import (
-    AccessDenied,
     AssistantError,
     ConfigError,
     DocumentNotFound,
@@ -28,7 +27,6 @@ log = logging.getLogger("assistant.api")
 
 _STATUS: list[tuple[type[AssistantError], int]] = [
     (QuestionError, 422),
-    (AccessDenied, 403),
     (DocumentNotFound, 404),
     (IndexNotReadyError, 503),
     (EmbedderMismatchError, 503),

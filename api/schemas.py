@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
-from assistant.documents import DocumentView, Facets
-from assistant.types import DOC_TYPES, Answer, Audience, SearchFilters
+from assistant.store.documents import DocumentView, Facets
+from assistant.types import DOC_TYPES, Answer, Audience, Citation, SearchFilters
 
 Lang = Literal["ja", "en"]
 DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
@@ -59,23 +59,6 @@ class AskRequest(BaseModel):
     )
 
 
-class CitationOut(BaseModel):
-    """One `[n]` marker's source and the exact quote it supports."""
-
-    n: int
-    doc_id: str
-    chunk_id: str
-    title: str
-    source: str
-    quote: str
-    section: str = ""
-    page: int | None = None
-    url: str | None = None
-    site: str | None = None
-    date: str | None = None
-    lang: str = "en"
-
-
 class AskResponse(BaseModel):
     """A cited answer, or an abstention."""
 
@@ -83,7 +66,7 @@ class AskResponse(BaseModel):
     lang: str
     abstained: bool
     abstain_reason: str | None = None
-    citations: list[CitationOut]
+    citations: list[Citation]
     composer: str
     trace_id: str
     timings_ms: dict[str, float]
@@ -96,7 +79,7 @@ class AskResponse(BaseModel):
             lang=answer.lang,
             abstained=answer.abstained,
             abstain_reason=answer.abstain_reason,
-            citations=[CitationOut(**c.__dict__) for c in answer.citations],
+            citations=list(answer.citations),
             composer=answer.composer,
             trace_id=trace_id,
             timings_ms=answer.timings_ms,

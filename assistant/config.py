@@ -53,7 +53,7 @@ class Settings(BaseSettings):
             "Below this evidence strength (best dense cosine + 0.2 x lexical coverage of the "
             "question's terms by one top hit - 0.1 x share of its terms no hit contains "
             "- 0.8 x share of its subject words found nowhere in the reader's visible corpus; "
-            "see assistant/evidence.py) the assistant abstains."
+            "see assistant/answer/evidence.py) the assistant abstains."
         ),
     )
     composer: Literal["extractive", "llm"] = Field(

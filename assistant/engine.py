@@ -3,34 +3,32 @@
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.compose import Composer
+from assistant.answer import Composer
 from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
 from assistant.errors import QuestionError
 from assistant.factory import build_composer, build_retriever, open_store
 from assistant.gaps import GapLog
-from assistant.retrieval import HybridRetriever
-from assistant.store import ChromaStore
-from assistant.text import detect_lang, normalize
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.store.chroma import ChromaStore
+from assistant.text import CONTROL_CHARS, detect_lang, normalize
 from assistant.types import Answer, Audience, SearchFilters
 
 MAX_QUESTION_CHARS = 2000
 log = logging.getLogger(__name__)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_question(question: str) -> str:
     """Validate and trim a question; errors say what is wrong and what is allowed."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    if _CONTROL.search(question):
+    if CONTROL_CHARS.search(question):
         raise QuestionError("the question contains control characters; send plain text")
     trimmed = question.strip()
     if not trimmed:

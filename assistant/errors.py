@@ -10,8 +10,7 @@
     ├── IngestError                a file or record cannot become Documents
     ├── QuestionError              a question is empty, too long or malformed
     ├── EvalError                  a question set, eval report or threshold file is unusable
-    ├── DocumentNotFound           no such document within the reader's ceiling
-    └── AccessDenied               a request asks for more than its key allows
+    └── DocumentNotFound           no such document within the reader's ceiling
 
 Messages name the bad value, what is allowed and the fix. Only `api/` maps these
 to HTTP status codes; the CLI prints the message and exits non-zero.
@@ -83,12 +82,6 @@ class DocumentNotFound(AssistantError):
     """No document with that id exists within the reader's audience ceiling."""
 
     code = "not_found"
-
-
-class AccessDenied(AssistantError):
-    """A request asks for more than its key allows."""
-
-    code = "access_denied"
 
 
 class EvalError(AssistantError):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.compose import Composer, ExtractiveComposer
+from assistant.answer import Composer, ExtractiveComposer
+from assistant.answer.cues import build_vocabulary
 from assistant.config import Settings
-from assistant.cues import build_vocabulary
 from assistant.embedders import Embedder, build_embedder
-from assistant.glossary import Glossary
-from assistant.lexical import LiveBm25Index
-from assistant.retrieval import HybridConfig, HybridRetriever
-from assistant.store import ChromaStore
+from assistant.retrieval.hybrid import HybridConfig, HybridRetriever
+from assistant.retrieval.lexical import LiveBm25Index
+from assistant.store.chroma import ChromaStore
+from assistant.text.glossary import Glossary
 
 
 def open_store(settings: Settings, embedder: Embedder, *, create: bool = False) -> ChromaStore:
@@ -36,7 +36,7 @@ def build_composer(settings: Settings) -> Composer:
     )
     if settings.composer == "extractive":
         return extractive
-    from assistant.llm import LLMComposer, build_chat_model
+    from assistant.answer.llm import LLMComposer, build_chat_model
 
     return LLMComposer(
         build_chat_model(settings), fallback=extractive, timeout_s=settings.llm_timeout_s

@@ -34,12 +34,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.citecheck import citation_problems  # noqa: E402
-from assistant.compose import ExtractiveComposer  # noqa: E402
-from assistant.config import Settings  # noqa: E402
-from assistant.embedders import build_embedder  # noqa: E402
-from assistant.engine import Assistant  # noqa: E402
-from assistant.evidence import (  # noqa: E402
+from assistant.answer.citecheck import citation_problems  # noqa: E402
+from assistant.answer.evidence import (  # noqa: E402
     COVERAGE_WEIGHT,
     MISSING_WEIGHT,
     UNKNOWN_WEIGHT,
@@ -47,10 +43,12 @@ from assistant.evidence import (  # noqa: E402
     measure_evidence,
     unknown_share,
 )  # noqa: E402
-from assistant.factory import open_store  # noqa: E402
+from assistant.answer.extractive import ExtractiveComposer  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+from assistant.engine import Assistant  # noqa: E402
 from assistant.text import detect_lang, fold, normalize, terms  # noqa: E402
 from assistant.types import Audience  # noqa: E402
-from ingest.pipeline import IngestOptions, ingest_paths  # noqa: E402
+from ingest.ingestor import Ingestor  # noqa: E402
 
 WORK = Path(os.environ.get("CALIBRATION_DIR", "/tmp/answers-calibration"))
 SHARED = REPO.parent / "shared" / "data"
@@ -116,15 +114,8 @@ def stage_dev(name: str, target: Path) -> tuple[list[dict[str, Any]], set[str]]:
 def build_index(name: str, source: Path) -> Settings:
     """Ingest `source` into a cached data dir (unchanged files are skipped on re-runs)."""
     settings = Settings(_env_file=None, data_dir=WORK / f"index-{name}")  # type: ignore[call-arg]
-    embedder = build_embedder(settings.embedder)
-    store = open_store(settings, embedder, create=True)
     started = time.perf_counter()
-    report = ingest_paths(
-        [source],
-        store=store,
-        embedder=embedder,
-        options=IngestOptions.from_settings(settings),
-    )
+    report = Ingestor.from_settings(settings).run([source])
     print(
         f"[{name}] ingest: {len(report.added)} added, {len(report.unchanged)} unchanged, "
         f"{len(report.failed)} failed in {time.perf_counter() - started:.1f}s",

@@ -10,8 +10,8 @@ the sample set) and keeps each call's composer input: the bridged question, the 
 their stored unit vectors, the query vector and the unknown terms. `replay` runs the
 composer of this checkout on those inputs (~1 s) and prints the answer metrics of issue 7
 (answer found, citation precision, first cited document expected, abstention), so a change
-to `assistant/selection.py` or `assistant/picking.py` is measured without re-asking. Changes
-to retrieval or to what ingestion stores need a new recording.
+to `assistant/answer/scoring.py` or `assistant/answer/picking.py` is measured without
+re-asking. Changes to retrieval or to what ingestion stores need a new recording.
 
 `ceiling` asks how much better the first cited document could be chosen from what the
 composer sees. *Oracle*: an expected document is among the hits the composer reads.
@@ -45,12 +45,12 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
 
-from assistant.compose import Composer, ExtractiveComposer  # noqa: E402
+from assistant.answer import Composer, ExtractiveComposer  # noqa: E402
+from assistant.answer.picking import ScoredUnits  # noqa: E402
+from assistant.answer.scoring import score_units  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
 from assistant.factory import build_composer  # noqa: E402
-from assistant.picking import ScoredUnits  # noqa: E402
-from assistant.selection import score_units  # noqa: E402
 from eval.metrics import citation_precision, contains_answer  # noqa: E402
 from eval.questions import EvalQuestion, load_questions  # noqa: E402
 

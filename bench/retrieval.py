@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.lexical import Bm25Index, LiveBm25Index  # noqa: E402
-from assistant.retrieval import HybridRetriever  # noqa: E402
-from assistant.store import ChromaStore  # noqa: E402
+from assistant.retrieval.hybrid import HybridRetriever  # noqa: E402
+from assistant.retrieval.lexical import Bm25Index, LiveBm25Index  # noqa: E402
+from assistant.store.chroma import ChromaStore  # noqa: E402
 from assistant.text import index_terms  # noqa: E402
 from assistant.types import Audience, Chunk, SearchFilters  # noqa: E402
 

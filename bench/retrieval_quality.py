@@ -6,7 +6,7 @@
 
 Each set is ingested once with the real pipeline into /tmp/retrieval-bench/<set>/ and reused;
 query embeddings are cached next to it. Lexical terms stored with the chunks are recomputed
-(no re-embedding) when assistant/text.py changes, so term choices can be measured quickly.
+(no re-embedding) when assistant/text/terms.py changes, so term choices can be measured quickly.
 Metrics follow eval/metrics.py: the ranked list of distinct doc ids of the hits.
 """
 
@@ -32,13 +32,13 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant.config import Settings  # noqa: E402
 from assistant.embedders import Embedder, build_embedder  # noqa: E402
 from assistant.factory import build_retriever, open_store  # noqa: E402
-from assistant.fusion import LegResult, fuse  # noqa: E402
-from assistant.retrieval import HybridRetriever  # noqa: E402
-from assistant.store import ChromaStore  # noqa: E402
+from assistant.retrieval.fusion import LegResult, fuse  # noqa: E402
+from assistant.retrieval.hybrid import HybridRetriever  # noqa: E402
+from assistant.store.chroma import ChromaStore  # noqa: E402
 from assistant.text import index_terms  # noqa: E402
 from assistant.types import Audience  # noqa: E402
 from ingest.chunking import embedding_text  # noqa: E402
-from ingest.pipeline import IngestOptions, ingest_paths  # noqa: E402
+from ingest.ingestor import Ingestor  # noqa: E402
 
 CACHE = Path(os.environ.get("RETRIEVAL_BENCH_CACHE", "/tmp/retrieval-bench"))
 SHARED = REPO.parent / "shared" / "data"
@@ -55,7 +55,7 @@ K = 10
 
 def terms_fingerprint() -> str:
     """Changes whenever the term extraction code changes."""
-    return hashlib.sha256((REPO / "assistant" / "text.py").read_bytes()).hexdigest()[:16]
+    return hashlib.sha256((REPO / "assistant" / "text" / "terms.py").read_bytes()).hexdigest()[:16]
 
 
 def prepare(name: str, embedder: Embedder) -> Settings:
@@ -66,14 +66,9 @@ def prepare(name: str, embedder: Embedder) -> Settings:
     store = open_store(settings, embedder, create=True)
     if not marker.exists():
         started = time.perf_counter()
-        report = ingest_paths(
-            [source],
-            store=store,
-            embedder=embedder,
-            options=IngestOptions(
-                default_audience=Audience.INTERNAL if name == "corpus" else Audience.PUBLIC
-            ),
-        )
+        audience = Audience.INTERNAL if name == "corpus" else Audience.PUBLIC
+        ingestor = Ingestor.from_settings(settings, embedder=embedder, default_audience=audience)
+        report = ingestor.run([source])
         print(f"ingested {name}: {report.as_dict()} in {time.perf_counter() - started:.0f}s")
         marker.write_text(json.dumps({"terms": terms_fingerprint()}))
     elif json.loads(marker.read_text())["terms"] != terms_fingerprint():
@@ -234,12 +229,17 @@ def sweep(name: str, embedder: Embedder, retriever: HybridRetriever) -> None:
         lex = retriever.lexical.search(
             retriever.query_terms(q["question"]), k=depth, audience=audience
         )
-        dense = retriever._store.query(vectors[q["question"]], k=depth, audience=audience)
-        docs = {m.chunk_id: m.doc_id for m in lex} | {c.id: c.doc_id for c, _ in dense}
+        snapshot = retriever.lexical.current()
+        assert snapshot.vectors is not None
+        found = snapshot.vectors.search(
+            vectors[q["question"]], k=depth, rows=snapshot.allowed_rows(audience)
+        )
+        dense = [(snapshot.chunk_id(row), snapshot.doc_id(row), sim) for row, sim in found]
+        docs = {m.chunk_id: m.doc_id for m in lex} | {cid: did for cid, did, _ in dense}
         legs_per_q.append(
             (
                 {
-                    "dense": LegResult([c.id for c, _ in dense], [s for _, s in dense]),
+                    "dense": LegResult([cid for cid, _, _ in dense], [s for _, _, s in dense]),
                     "bm25": LegResult([m.chunk_id for m in lex], [m.score for m in lex]),
                 },
                 docs,

@@ -12,31 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import EvalError
-from assistant.types import Audience
+from assistant.types import Audience, Citation
 from eval.questions import EvalQuestion
-
-
-@dataclass(frozen=True)
-class CitedSource:
-    """One citation of an answer, as the eval records it."""
-
-    n: int
-    doc_id: str
-    chunk_id: str
-    title: str
-    source: str
-    quote: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "n": self.n,
-            "doc_id": self.doc_id,
-            "chunk_id": self.chunk_id,
-            "title": self.title,
-            "source": self.source,
-            "quote": self.quote,
-        }
 
 
 @dataclass(frozen=True)
@@ -46,7 +23,7 @@ class QuestionResult:
     question: EvalQuestion
     retrieved: tuple[str, ...]
     answer: str
-    citations: tuple[CitedSource, ...] = ()
+    citations: tuple[Citation, ...] = ()
     abstained: bool = False
     abstain_reason: str | None = None
     latency_ms: dict[str, float] = field(default_factory=dict)

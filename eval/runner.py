@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,9 @@ from assistant.factory import open_store
 from assistant.types import Answer, Audience
 from eval.metrics import RANK_CUTOFF, group_metrics, is_correct, leaked_docs, summarize
 from eval.questions import EvalQuestion
-from eval.results import CitedSource, EvalReport, QuestionResult
-from ingest.pipeline import IngestOptions, IngestReport, ingest_paths
+from eval.results import EvalReport, QuestionResult
+from ingest.ingestor import Ingestor
+from ingest.pipeline import IngestReport
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,7 @@ def temporary_index(
                 "default_audience": default_audience or settings.default_audience,
             }
         )
-        store = open_store(temp_settings, embedder, create=True)
-        report = ingest_paths(
-            list(paths),
-            store=store,
-            embedder=embedder,
-            options=IngestOptions.from_settings(temp_settings),
-        )
+        report = Ingestor.from_settings(temp_settings, embedder=embedder).run(list(paths))
         if report.documents == 0:
             failed = "; ".join(f"{p}: {r}" for p, r in report.failed) or "no readable files"
             raise EvalError(
@@ -158,17 +153,7 @@ def result_from_answer(
         question=question,
         retrieved=retrieved,
         answer=answer.text,
-        citations=tuple(
-            CitedSource(
-                n=c.n,
-                doc_id=c.doc_id,
-                chunk_id=c.chunk_id,
-                title=c.title,
-                source=c.source,
-                quote=c.quote,
-            )
-            for c in answer.citations
-        ),
+        citations=tuple(answer.citations),
         abstained=answer.abstained,
         abstain_reason=answer.abstain_reason,
         latency_ms=dict(answer.timings_ms),
@@ -214,7 +199,7 @@ def question_record(result: QuestionResult) -> dict[str, Any]:
         "answer_contains": list(q.answer_contains),
         "retrieved": list(result.retrieved),
         "answer": result.answer,
-        "citations": [c.as_dict() for c in result.citations],
+        "citations": [asdict(c) for c in result.citations],
         "abstained": result.abstained,
         "abstain_reason": result.abstain_reason,
         "correct": is_correct(result),

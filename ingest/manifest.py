@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.pointer import sources_name
-from assistant.store import ChromaStore
+from assistant.store.chroma import ChromaStore
+from assistant.store.pointer import sources_name
 
 _PAGE = 2000
 

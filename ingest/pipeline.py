@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from assistant.answer.quotable import SENTENCE_VECTORS_VERSION
 from assistant.config import Settings
 from assistant.embedders import Embedder
 from assistant.errors import ConfigError, IngestError
-from assistant.glossary import GLOSSARY_FILE, Glossary
-from assistant.sentences import SENTENCE_VECTORS_VERSION
-from assistant.store import ChromaStore
+from assistant.store.chroma import ChromaStore
 from assistant.text import TERMS_VERSION
+from assistant.text.glossary import GLOSSARY_FILE, Glossary
 from assistant.types import Audience, Document
 from ingest.chunking import chunk_document
 from ingest.loaders import discover, load_file
@@ -42,6 +42,8 @@ class IngestReport:
     chunks_removed: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    # Set by a rebuild: whether readers were switched to the new collection.
+    activated: bool | None = None
 
     @property
     def ok(self) -> bool:
@@ -62,6 +64,7 @@ class IngestReport:
             "chunks_removed": self.chunks_removed,
             "seconds": round(self.seconds, 3),
             "embed_seconds": round(self.embed_seconds, 3),
+            **({} if self.activated is None else {"rebuild_activated": self.activated}),
         }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.embedders import Embedder
-from assistant.store import ChromaStore
+from assistant.store.chroma import ChromaStore
 from ingest.pipeline import IngestOptions, IngestReport, Progress, ingest_paths
 
 

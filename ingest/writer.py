@@ -9,15 +9,15 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.embedders import Embedder
-from assistant.sentences import (
+from assistant.answer.quotable import (
     SENTENCE_VECTORS_KEY,
     combine_unit_vectors,
     pack_vectors,
     quotable_texts,
     titled_units,
 )
-from assistant.store import ChromaStore
+from assistant.embedders import Embedder
+from assistant.store.chroma import ChromaStore
 from assistant.text import index_terms
 from assistant.types import Chunk
 from ingest.chunking import embedding_text
@@ -141,7 +141,7 @@ class ChunkWriter:
 
     def _unit_vectors(self, chunks: list[Chunk]) -> list[str]:
         """Per chunk, its quotable units embedded and packed for the composer (see
-        assistant/sentences.py); "" for a chunk with none."""
+        assistant/answer/quotable.py); "" for a chunk with none."""
         alone = [quotable_texts(chunk.text) for chunk in chunks]
         titled = [titled_units(chunk.title, chunk.text) for chunk in chunks]
         alone_matrix = self._embed_all([text for texts in alone for text in texts])

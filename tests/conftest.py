@@ -15,13 +15,25 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant.config import Settings  # noqa: E402
 from assistant.embedders import Embedder, build_embedder  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
-from assistant.factory import open_store  # noqa: E402
 from assistant.types import Chunk, Hit  # noqa: E402
-from ingest.pipeline import IngestOptions, IngestReport, ingest_paths  # noqa: E402
+from ingest.ingestor import Ingestor  # noqa: E402
+from ingest.pipeline import IngestReport  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_CORPUS = DATA / "corpus"
 REPO = Path(__file__).resolve().parent.parent
+
+
+# Fixtures that ingest a corpus (directly, or through another fixture): a test that uses one is
+# marked `slow`, so `make test-fast` (-m "not slow") runs no ingest.
+INGESTING_FIXTURES = frozenset({"fixture_settings", "sample_settings", "corpus_copy"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that ingests `slow`."""
+    for item in items:
+        if INGESTING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -39,13 +51,7 @@ def run_ingest(
     settings: Settings, embedder: Embedder, *paths: Path, dry_run: bool = False
 ) -> IngestReport:
     """Ingest `paths` into the store `settings` points at."""
-    store = open_store(settings, embedder, create=True)
-    return ingest_paths(
-        list(paths),
-        store=store,
-        embedder=embedder,
-        options=IngestOptions.from_settings(settings, dry_run=dry_run),
-    )
+    return Ingestor.from_settings(settings, embedder=embedder, dry_run=dry_run).run(paths)
 
 
 @pytest.fixture

@@ -48,17 +48,9 @@ def ingest_roots(requested: list[str], settings: Settings) -> list[Path]:
 
 def run_ingest(assistant: Assistant, settings: Settings, roots: list[Path]) -> dict[str, Any]:
     """Ingest `roots` with the server's own embedder into the store it serves from."""
-    from assistant.factory import open_store
-    from ingest.pipeline import IngestOptions, ingest_paths
+    from ingest.ingestor import Ingestor
 
-    store = open_store(settings, assistant.embedder, create=True)
-    report = ingest_paths(
-        roots,
-        store=store,
-        embedder=assistant.embedder,
-        options=IngestOptions.from_settings(settings),
-    )
-    return report.as_dict()
+    return Ingestor.from_settings(settings, embedder=assistant.embedder).run(roots).as_dict()
 
 
 @router.post("/ingest", responses=ERRORS)

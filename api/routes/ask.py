@@ -7,7 +7,7 @@ import json
 import re
 import time
 from collections.abc import AsyncIterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
@@ -17,7 +17,7 @@ from api.cache import AnswerCache
 from api.deps import AssistantDep, CallerDep, SettingsDep, TracesDep, ceiling
 from api.errors import ApiError, describe
 from api.keys import Caller
-from api.schemas import ERRORS, AskRequest, AskResponse, CitationOut
+from api.schemas import ERRORS, AskRequest, AskResponse
 from api.traces import TraceLog, new_trace_id
 from assistant.config import Settings
 from assistant.engine import Assistant, clean_question
@@ -142,7 +142,7 @@ async def ask_stream(
             yield _event("error", {"code": code, "message": message})
             return
         metrics.observe_answer(answer)
-        citations = [CitationOut(**c.__dict__).model_dump() for c in answer.citations]
+        citations = [asdict(c) for c in answer.citations]
         yield _event(
             "citations",
             {

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AssistantDep, CallerDep, ceiling
 from api.schemas import ERRORS, DocumentOut, FacetsOut
-from assistant.documents import corpus_facets, read_document
+from assistant.store.documents import corpus_facets, read_document
 from assistant.types import Audience
 
 router = APIRouter(prefix="/v1", tags=["documents"])

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CallerDep, TracesDep
 from api.errors import ApiError
 from api.schemas import ERRORS, FeedbackRequest, FeedbackResponse
+from assistant.text import CONTROL_CHARS
 
 router = APIRouter(prefix="/v1", tags=["feedback"])
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @router.post("/feedback", response_model=FeedbackResponse, status_code=201, responses=ERRORS)
 async def feedback(body: FeedbackRequest, caller: CallerDep, traces: TracesDep) -> FeedbackResponse:
     """Store a rating of the answer with this trace id."""
     comment = body.comment.strip() if body.comment else None
-    if comment and _CONTROL.search(comment):
+    if comment and CONTROL_CHARS.search(comment):
         raise ApiError(422, "invalid_request", "comment: control characters are not allowed")
     try:
         await run_in_threadpool(

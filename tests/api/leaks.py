@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.store import ChromaStore
+from assistant.store.chroma import ChromaStore
 from assistant.text import sentence_spans
 
 _NGRAM = 16

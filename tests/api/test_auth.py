@@ -6,10 +6,10 @@ from typer.testing import CliRunner
 
 from api.keys import add_key, hash_key, parse_rate, read_keys_file
 from api.ratelimit import RateLimiter
-from assistant.cli import app as cli_app
 from assistant.config import ApiKeySpec
 from assistant.errors import ConfigError
 from assistant.types import Audience
+from cli import app as cli_app
 
 PRICING = "What is the price floor for 2,000 L mAb batches?"
 

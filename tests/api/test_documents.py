@@ -1,5 +1,5 @@
-from assistant.documents import overlap_length, rebuild_text
 from assistant.embedders import Embedder
+from assistant.store.documents import overlap_length, rebuild_text
 from assistant.types import Audience, Block, Document
 from ingest.chunking import chunk_document
 

@@ -2,7 +2,7 @@
 
 Every probe goes through every door (ask, ask in the other language, stream, documents,
 facets), anonymously, with a public key, and with a confidential key lowered to public.
-Removing the audience clause from `assistant.store.audience_where` makes these tests fail.
+Removing the audience clause from `assistant.store.filters.filter_clauses` makes these tests fail.
 """
 
 from __future__ import annotations

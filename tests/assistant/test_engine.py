@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.compose import quote_is_verbatim
+from assistant.answer.extractive import quote_is_verbatim
 from assistant.engine import Assistant
 from assistant.errors import IndexNotReadyError, QuestionError
 from assistant.types import Audience

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
 from assistant.config import Settings
 from assistant.embedders import Embedder
 from assistant.engine import Assistant
 from assistant.gaps import GAPS_FILE, Gap, GapLog, group_gaps
+from cli import app
 from tests.conftest import make_settings
 
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
 from assistant.errors import EvalError
+from cli import app
 from eval.compare import compare_metrics, regressions
 from eval.gate import Thresholds, check, load_thresholds
 

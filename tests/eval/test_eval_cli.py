@@ -5,8 +5,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
 from assistant.gaps import GapLog
+from cli import app
 from tests.conftest import DATA, FIXTURE_CORPUS
 
 runner = CliRunner()

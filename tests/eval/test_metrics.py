@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from assistant.types import Audience
+from assistant.types import Audience, Citation
 from eval.metrics import (
     citation_precision,
     contains_answer,
@@ -19,7 +19,7 @@ from eval.metrics import (
     summarize,
 )
 from eval.questions import EvalQuestion
-from eval.results import CitedSource, QuestionResult
+from eval.results import QuestionResult
 
 RANKING = ["a", "b", "c", "d"]
 
@@ -87,9 +87,9 @@ def _q(qid: str, expected=(), contains=(), lang="en", tags=(), audience=Audience
     )
 
 
-def _cite(*docs: str) -> tuple[CitedSource, ...]:
+def _cite(*docs: str) -> tuple[Citation, ...]:
     return tuple(
-        CitedSource(n=i, doc_id=d, chunk_id=f"{d}#0", title=d, source=f"{d}.md", quote="q")
+        Citation(n=i, doc_id=d, chunk_id=f"{d}#0", title=d, source=f"{d}.md", quote="q")
         for i, d in enumerate(docs, start=1)
     )
 

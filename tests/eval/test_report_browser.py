@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.types import Audience
+from assistant.types import Audience, Citation
 from eval.questions import EvalQuestion
 from eval.report import render_markdown, write_reports
-from eval.results import CitedSource, QuestionResult
+from eval.results import QuestionResult
 from eval.runner import EvalOptions, build_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,7 +29,7 @@ def _result(qid, question, *, lang, expected, retrieved, answer, cited=(), absta
         retrieved=tuple(retrieved),
         answer=answer,
         citations=tuple(
-            CitedSource(n=i, doc_id=d, chunk_id=f"{d}#0", title=d, source=f"{d}.md", quote="OEB5 …")
+            Citation(n=i, doc_id=d, chunk_id=f"{d}#0", title=d, source=f"{d}.md", quote="OEB5 …")
             for i, d in enumerate(cited, start=1)
         ),
         abstained=abstained,

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
-from assistant.locking import LOCK_FILE, DataDirLock, holder
+from assistant.store.locking import LOCK_FILE, DataDirLock, holder
+from cli import app
 from tests.conftest import REPO
 
 runner = CliRunner()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from assistant.factory import open_store
+from assistant.store.filters import chroma_where
 from assistant.types import Audience
 from ingest.pipeline import IngestOptions
 from ingest.rebuild import rebuild_index
@@ -25,8 +25,8 @@ class ReaderCheck(StopAfter):
     def chunks_embedded(self, count: int, seconds: float) -> None:
         self.reader.generation()  # what a server does before each question
         assert self.reader.count() == self.expected
-        hits = self.reader.query(np.ones(64, dtype=np.float32), k=3, audience=Audience.PUBLIC)
-        assert len(hits) == 3
+        visible = list(self.reader.iter_metadata(where=chroma_where(Audience.PUBLIC)))
+        assert len(visible) >= 3
         self.checks += 1
 
 

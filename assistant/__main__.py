@@ -1,5 +1,0 @@
-"""`python -m assistant` runs the CLI."""
-
-from assistant.cli import main
-
-main()

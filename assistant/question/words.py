@@ -1,0 +1,51 @@
+"""The words of a question: which shape it, which can name its subject, which it mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from assistant.text import fold, japanese_words, terms
+
+QUESTION_WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "question_words.yaml"
+
+
+def _load(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fillers = frozenset(data["fillers"])
+    return fillers, fillers | frozenset(data["query_fillers"])
+
+
+# QUESTION_FILLERS shape a question without naming its subject (neither support nor refute
+# evidence); QUERY_FILLERS adds the question words the lexical query also leaves out.
+QUESTION_FILLERS, QUERY_FILLERS = _load(QUESTION_WORDS_FILE)
+
+
+def subject_words(question: str) -> frozenset[str]:
+    """Content terms of a question that can name its subject: Japanese nouns (by part of
+    speech) and English words that are not -ed/-ing verb forms."""
+    found: set[str] = set()
+    for surface, lemma, pos in japanese_words(question):
+        if pos.startswith("名詞"):
+            found.update(t for t in (*terms(surface), *terms(lemma)) if not t.isascii())
+    for term in terms(question):
+        if term.isascii() and not term.endswith(("ed", "ing")):
+            found.add(term)
+    return frozenset(found)
+
+
+def known_term(term: str, vocabulary: frozenset[str]) -> bool:
+    """True when the vocabulary holds the term, a plural or -ed form of it ("manufacture" ~
+    "manufactured"), or every part of a hyphenated compound ("data-integrity")."""
+    variants = {term, term.rstrip("s"), term + "s", term + "d", term + "ed"}
+    if any(v in vocabulary for v in variants):
+        return True
+    parts = [p for p in term.split("-") if p]
+    return len(parts) > 1 and all(p in vocabulary or p.rstrip("s") in vocabulary for p in parts)
+
+
+def mention_names(phrases: Sequence[Sequence[str]]) -> tuple[frozenset[str], ...]:
+    """The folded names of each mentioned glossary entry (its phrases in both languages)."""
+    return tuple(frozenset(fold(p) for p in entry) for entry in phrases)

@@ -1,0 +1,33 @@
+"""Text: normalization, language detection, sentence spans, lexical terms and the glossary.
+
+Everything that turns raw text into comparable pieces lives here, below retrieval and
+answering: NFKC normalization and folding (`normalize`), ja/en detection, sentence offsets
+(`sentences`), fugashi + unidic-lite terms with one English stemmer (`terms`), and the
+bilingual glossary that names the same thing in both languages (`glossary`).
+"""
+
+from assistant.text.normalize import CONTROL_CHARS, detect_lang, fold, normalize
+from assistant.text.sentences import sentence_spans, split_sentences
+from assistant.text.terms import (
+    TERMS_VERSION,
+    count_tokens,
+    index_terms,
+    japanese_words,
+    term_pairs,
+    terms,
+)
+
+__all__ = [
+    "CONTROL_CHARS",
+    "TERMS_VERSION",
+    "count_tokens",
+    "detect_lang",
+    "fold",
+    "index_terms",
+    "japanese_words",
+    "normalize",
+    "sentence_spans",
+    "split_sentences",
+    "term_pairs",
+    "terms",
+]

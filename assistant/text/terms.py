@@ -1,0 +1,147 @@
+"""Lexical terms shared by ingestion and answering: BM25 terms, term pairs, token counts.
+
+Japanese is tokenized with fugashi + unidic-lite. ASCII runs (English words, codes such as
+OEB5, 2,000L, PPQ) are cut out first and kept whole, because MeCab splits them at every change
+of character class and would turn "OEB5" into "OEB" + "5".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.text.normalize import JA_CHARS, KANA, normalize
+
+_ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*")
+_TOKEN_SPLIT = re.compile(r"([A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*)")
+
+# Parts of speech that carry no content for retrieval (unidic pos1).
+# Prefixes (高-, 再-, 非-) are kept: they change meaning and measured slightly better kept.
+_STOP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞", "フィラー"}
+# Inflecting words are indexed by their base form in the text's own spelling (unidic
+# orthBase: 使っ/使わ -> 使う), everything else by its surface form.
+_INFLECTING_POS = {"動詞", "形容詞", "形状詞"}
+STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "stopwords.yaml"
+
+
+def _load_stopwords(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(Japanese stop lemmas, English stop words) from the shipped data file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(data["ja_lemmas"]), frozenset(data["en"])
+
+
+_JA_STOP_LEMMAS, _EN_STOPWORDS = _load_stopwords(STOPWORDS_FILE)
+
+
+class _Tagger:
+    """A process-wide fugashi tagger; MeCab taggers are not safe to share across threads."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def get(self) -> Any:
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            import fugashi
+
+            tagger = fugashi.Tagger()
+            self._local.tagger = tagger
+        return tagger
+
+
+_TAGGER = _Tagger()
+
+
+def japanese_words(text: str) -> list[tuple[str, str, str]]:
+    """(surface, lemma, pos1) for each fugashi word of a Japanese span."""
+    return [(surface, lemma, pos) for surface, lemma, pos, _ in _japanese_words(text)]
+
+
+def _japanese_words(text: str) -> list[tuple[str, str, str, str]]:
+    words = []
+    for word in _TAGGER.get()(text):
+        feature = word.feature
+        lemma = getattr(feature, "lemma", None) or word.surface
+        pos = getattr(feature, "pos1", "") or ""
+        base = getattr(feature, "orthBase", None) or word.surface
+        words.append((word.surface, lemma, pos, base))
+    return words
+
+
+@lru_cache(maxsize=50_000)
+def _ja_terms(span: str) -> tuple[str, ...]:
+    terms = []
+    for surface, lemma, pos, base in _japanese_words(span):
+        if pos in _STOP_POS or lemma in _JA_STOP_LEMMAS or surface in _JA_STOP_LEMMAS:
+            continue
+        # Surface forms, or the base form in the same spelling for inflecting words; never
+        # unidic lemmas, which turn katakana loanwords into their English source
+        # ("バイオリアクター" -> "バイオリアクター-bioreactor") and re-spell kana words in kanji.
+        term = (base if pos in _INFLECTING_POS else surface).strip()
+        if term and not (len(term) == 1 and KANA.match(term)):
+            terms.append(term)
+    return tuple(terms)
+
+
+def terms(text: str) -> list[str]:
+    """Lexical terms for BM25: NFKC, lower-cased, content words only, codes kept whole."""
+    normalized = normalize(text).lower()
+    out: list[str] = []
+    for piece in _TOKEN_SPLIT.split(normalized):
+        if not piece:
+            continue
+        if _ASCII_RUN.fullmatch(piece):
+            token = piece.strip(".,")
+            if token and token not in _EN_STOPWORDS:
+                out.append(_stem(token))
+        elif JA_CHARS.search(piece):
+            out.extend(_ja_terms(piece))
+    return out
+
+
+# Bump when terms() or index_terms() change: ingestion re-indexes every file whose stored
+# terms were made by another version.
+TERMS_VERSION = "2"
+
+
+def index_terms(text: str) -> list[str]:
+    """What BM25 indexes and searches: `terms(text)` plus each pair of adjacent terms joined
+    by "_", so word order and Japanese compounds (抗体 薬物 -> 抗体_薬物) count."""
+    unigrams = terms(text)
+    return unigrams + term_pairs(unigrams)
+
+
+def term_pairs(words: list[str]) -> list[str]:
+    """Each pair of adjacent terms joined by "_", as `index_terms` indexes them."""
+    return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def _stem(token: str) -> str:
+    """A light English plural/verb-suffix stem, so 'antibodies' meets 'antibody'."""
+    if not token.isalpha() or len(token) <= 4:
+        return token
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("s", "")):
+        if token.endswith(suffix) and not token.endswith("ss"):
+            return token[: -len(suffix)] + repl
+    return token
+
+
+def count_tokens(text: str) -> int:
+    """A model-independent token count: fugashi words for Japanese plus ASCII words."""
+    normalized = normalize(text)
+    count = 0
+    for piece in _TOKEN_SPLIT.split(normalized):
+        if not piece or piece.isspace():
+            continue
+        if _ASCII_RUN.fullmatch(piece):
+            count += 1
+        elif JA_CHARS.search(piece):
+            count += len(japanese_words(piece))
+        else:
+            count += len(piece.split())
+    return count

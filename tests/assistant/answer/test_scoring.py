@@ -1,0 +1,136 @@
+"""Sentence selection across chunks and languages: a document is one source, an
+other-language sentence's similarity lead over the question's language is capped, English
+word forms meet, and a record line speaks for its titled record."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.answer.extractive import ExtractiveComposer, quote_is_verbatim
+from assistant.answer.quotable import SENTENCE_VECTORS_KEY, pack_vectors, quotable_texts
+from assistant.answer.scoring import match_key, match_terms, select_units
+from assistant.embedders import Embedder, embed_query
+from assistant.text import terms
+from assistant.types import Hit
+
+PPQ_INTRO_JA = (
+    "国内製薬企業のモノクローナル抗体について、プロセス性能適格性評価（PPQ）を2022年に実施しました。"
+    "この抗体は2021年に依頼者のパイロットプラントから当社拠点へ技術移転したものです。"
+)
+PPQ_RESULTS_JA = (
+    "力価は3.3、3.4、3.2 g/L、凝集体は0.6〜0.8％でした。"
+    "米国では2023年に承認を取得し、日本では2024年に承認を取得しました。"
+)
+SITE_EN = (
+    "The Bengaluru campus runs two 2,000 L single-use bioreactors. "
+    "Weekly calls with sponsors are held in Japan morning hours."
+)
+
+
+def _embedded(make_hit, embedder: Embedder, chunk_id: str, text: str, **fields: object) -> Hit:
+    """A hit whose chunk carries its units' vectors, as ingestion stores them."""
+    packed = pack_vectors(embedder.embed_documents(quotable_texts(text)))
+    return make_hit(chunk_id, text, metadata={SENTENCE_VECTORS_KEY: packed}, **fields)
+
+
+def test_a_later_chunk_of_the_top_document_adds_the_asked_sentence(
+    embedder: Embedder, make_hit
+) -> None:
+    def embedded(chunk_id: str, text: str, lang: str, dense: float) -> Hit:
+        return _embedded(make_hit, embedder, chunk_id, text, lang=lang, dense=dense)
+
+    hits = [
+        embedded("cs-ppq#0", PPQ_INTRO_JA, "ja", 0.86),
+        embedded("site-bengaluru#0", SITE_EN, "en", 0.84),
+        embedded("cs-ppq#1", PPQ_RESULTS_JA, "ja", 0.83),
+    ]
+    question = "When was the antibody from the PPQ approved in Japan?"
+    answer = ExtractiveComposer(threshold=0.0).compose(
+        question, lang="en", hits=hits, query_vector=embed_query(embedder, question)
+    )
+    assert "日本では2024年に承認を取得しました" in answer.text
+    # Both chunks are one source: nothing from the English site page is needed.
+    assert {c.doc_id for c in answer.citations} == {"cs-ppq"}
+    for citation in answer.citations:
+        chunk_text = next(h.chunk.text for h in hits if h.chunk.id == citation.chunk_id)
+        assert quote_is_verbatim(citation.quote, chunk_text)
+
+
+def _unit_vector(cosine: float, axis: int) -> np.ndarray:
+    """A unit vector whose cosine with e0 is `cosine` (the rest on another axis)."""
+    vector = np.zeros(8, dtype=np.float32)
+    vector[0] = cosine
+    vector[axis] = np.sqrt(1.0 - cosine**2)
+    return vector
+
+
+def _stored(vector: np.ndarray) -> dict[str, object]:
+    """Chunk metadata holding one unit vector."""
+    return {SENTENCE_VECTORS_KEY: pack_vectors(np.stack([vector]))}
+
+
+def test_an_english_question_caps_the_lead_of_the_best_japanese_sentence(make_hit) -> None:
+    # The Japanese sentence is the closest of its language but 0.1 below the best English
+    # one: for an English question it earns no similarity bonus and cannot win on it.
+    english = "The EMA inspected the site in May 2023 and issued an EU GMP certificate."
+    japanese = "ボルチモア拠点は2024年5月に移行を完了しています。"
+    hits = [
+        make_hit("insp#0", english, lang="en", dense=0.85, metadata=_stored(_unit_vector(0.8, 1))),
+        make_hit("di#0", japanese, lang="ja", dense=0.85, metadata=_stored(_unit_vector(0.7, 2))),
+    ]
+    query = np.zeros(8, dtype=np.float32)
+    query[0] = 1.0
+    units = select_units(
+        "Which authority inspected the plant, and with what result?",
+        ["authority", "inspected", "plant", "result"],
+        hits,
+        lang="en",
+        query_vector=query,
+    )
+    assert [hits[u.hit_index].chunk.doc_id for u in units] == ["insp"]
+
+
+def test_english_word_forms_share_a_match_key() -> None:
+    forms = {match_key(w) for w in ("manufacture", "manufactured", "manufacturing")}
+    assert len(forms) == 1
+    assert match_key("抗体") == "抗体"  # Japanese terms stay as they are
+    assert match_key("oeb5") == "oeb5"  # codes stay whole
+
+
+def test_match_terms_of_a_record_line() -> None:
+    assert match_key("manufacture") in match_terms("Manufactured: Monoclonal antibodies")
+
+
+SITE_PAGE = (
+    "The Baltimore, Maryland facility was built in 2011 by the manufacturing subsidiary of a "
+    "US biotechnology company. Tamarind Peak acquired it on 30 June 2023."
+)
+SITE_RECORD = (
+    "Location: Baltimore, Maryland, USA\n"
+    "Built: 2011\n"
+    "Manufactured: Monoclonal antibodies (IgG1) for clinical and commercial supply\n"
+    "Staff: 340"
+)
+
+
+def test_a_record_line_speaks_for_the_record_its_title_names(embedder: Embedder, make_hit) -> None:
+    """The asked field of the named site's record beats the page sentence that merely
+    shares the site's name and a word form of the question's verb."""
+
+    def embedded(chunk_id: str, title: str, text: str, dense: float) -> Hit:
+        return _embedded(make_hit, embedder, chunk_id, text, title=title, dense=dense)
+
+    hits = [
+        embedded("site-page-baltimore#0", "Baltimore, Maryland: biologics site", SITE_PAGE, 0.86),
+        embedded("site-baltimore#0", "Baltimore, Maryland site facts", SITE_RECORD, 0.84),
+    ]
+    question = "What did the Maryland site manufacture?"
+    chosen = select_units(
+        question,
+        terms(question),
+        hits,
+        lang="en",
+        query_vector=embed_query(embedder, question),
+    )
+    best = chosen[0]
+    assert hits[best.hit_index].chunk.text[best.start : best.end].startswith("Manufactured:")
