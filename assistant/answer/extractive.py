@@ -22,7 +22,7 @@ from assistant.answer.evidence import (
     unknown_share,
 )
 from assistant.answer.scoring import Unit, asked_question, select_units, stored_vectors
-from assistant.text import fold, terms
+from assistant.text import fold, stem, terms
 from assistant.types import Citation, Hit
 
 ABSTAIN_MESSAGES = {
@@ -174,8 +174,8 @@ def _known_head(term: str, seen: frozenset[str]) -> bool:
     speak of inspections, "non-clinical" when of clinical supply."""
     if "-" not in term:
         return False
-    head = term.rsplit("-", 1)[1].rstrip("s")
-    return len(head) >= 2 and (head in seen or head + "s" in seen)
+    head = stem(term.rsplit("-", 1)[1])
+    return len(head) >= 2 and head in seen
 
 
 def make_citation(n: int, hit: Hit, quote: str) -> Citation:

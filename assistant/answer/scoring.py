@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
-import Stemmer
 
 from assistant.answer.cues import CueVocabulary
 from assistant.answer.evidence import (
@@ -33,20 +32,10 @@ from assistant.answer.scope import QuestionScope
 from assistant.text import fold, terms
 from assistant.types import Hit
 
-_EN_STEMMER = Stemmer.Stemmer("english")
-
-
-def match_key(term: str) -> str:
-    """The form under which a question term and a quotable unit's term match: English words
-    by their Snowball stem (manufacture ~ manufactured ~ manufacturing), others as they are."""
-    if term.isascii() and term.isalpha():
-        return str(_EN_STEMMER.stemWord(term))
-    return term
-
 
 def match_terms(text: str) -> frozenset[str]:
-    """The terms of `text` under `match_key`."""
-    return frozenset(match_key(t) for t in terms(text))
+    """The distinct terms of `text` (English words stemmed, as `terms` gives them)."""
+    return frozenset(terms(text))
 
 
 _DOCUMENT_PRIOR_SHARE = 0.5
@@ -162,7 +151,7 @@ def score_units(
     langs = [h.chunk.lang for h in hits]
     if not units:
         return ScoredUnits([], {}, [], langs, docs, lang)
-    q_terms = list(dict.fromkeys(match_key(t) for t in q_terms))
+    q_terms = list(dict.fromkeys(q_terms))
     weights = term_weights(q_terms, [u.terms for u in units])
     asked = _asked_terms(question)
     # Glossary names the retriever appended ("… (Maryland, Baltimore)") help find the

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.text import fold, japanese_words, terms
+from assistant.text import english_words, fold, japanese_words, stem, terms
 
 QUESTION_WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "question_words.yaml"
 
@@ -30,20 +30,19 @@ def subject_words(question: str) -> frozenset[str]:
     for surface, lemma, pos in japanese_words(question):
         if pos.startswith("名詞"):
             found.update(t for t in (*terms(surface), *terms(lemma)) if not t.isascii())
-    for term in terms(question):
-        if term.isascii() and not term.endswith(("ed", "ing")):
-            found.add(term)
+    for word in english_words(question):
+        if not word.endswith(("ed", "ing")):
+            found.add(stem(word))
     return frozenset(found)
 
 
 def known_term(term: str, vocabulary: frozenset[str]) -> bool:
-    """True when the vocabulary holds the term, a plural or -ed form of it ("manufacture" ~
-    "manufactured"), or every part of a hyphenated compound ("data-integrity")."""
-    variants = {term, term.rstrip("s"), term + "s", term + "d", term + "ed"}
-    if any(v in vocabulary for v in variants):
+    """True when the vocabulary (of stemmed terms) holds the term, or every part of a
+    hyphenated compound ("data-integrity")."""
+    if term in vocabulary:
         return True
     parts = [p for p in term.split("-") if p]
-    return len(parts) > 1 and all(p in vocabulary or p.rstrip("s") in vocabulary for p in parts)
+    return len(parts) > 1 and all(stem(p) in vocabulary for p in parts)
 
 
 def mention_names(phrases: Sequence[Sequence[str]]) -> tuple[frozenset[str], ...]:

@@ -11,8 +11,10 @@ from assistant.text.sentences import sentence_spans, split_sentences
 from assistant.text.terms import (
     TERMS_VERSION,
     count_tokens,
+    english_words,
     index_terms,
     japanese_words,
+    stem,
     term_pairs,
     terms,
 )
@@ -22,12 +24,14 @@ __all__ = [
     "TERMS_VERSION",
     "count_tokens",
     "detect_lang",
+    "english_words",
     "fold",
     "index_terms",
     "japanese_words",
     "normalize",
     "sentence_spans",
     "split_sentences",
+    "stem",
     "term_pairs",
     "terms",
 ]

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import Stemmer
 import yaml
 
 from assistant.text.normalize import JA_CHARS, KANA, normalize
@@ -89,24 +90,65 @@ def _ja_terms(span: str) -> tuple[str, ...]:
 
 
 def terms(text: str) -> list[str]:
-    """Lexical terms for BM25: NFKC, lower-cased, content words only, codes kept whole."""
-    normalized = normalize(text).lower()
+    """Lexical terms for BM25: NFKC, lower-cased, content words only, codes kept whole,
+    English words by their Snowball stem (manufactured ~ manufacturing ~ manufacture)."""
     out: list[str] = []
-    for piece in _TOKEN_SPLIT.split(normalized):
+    for piece, is_ascii in _pieces(text):
+        if is_ascii:
+            out.append(stem(piece))
+        else:
+            out.extend(_ja_terms(piece))
+    return out
+
+
+def english_words(text: str) -> list[str]:
+    """The English content words of `text` as written (lower-cased, not stemmed)."""
+    return [piece for piece, is_ascii in _pieces(text) if is_ascii]
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """(piece, is_ascii): ASCII content tokens (stop words dropped) and Japanese spans."""
+    out: list[tuple[str, bool]] = []
+    for piece in _TOKEN_SPLIT.split(normalize(text).lower()):
         if not piece:
             continue
         if _ASCII_RUN.fullmatch(piece):
             token = piece.strip(".,")
             if token and token not in _EN_STOPWORDS:
-                out.append(_stem(token))
+                out.append((token, True))
         elif JA_CHARS.search(piece):
-            out.extend(_ja_terms(piece))
+            out.append((piece, False))
     return out
+
+
+class _Stemmers:
+    """One PyStemmer English (Snowball) stemmer per thread: a stemmer is not thread-safe."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def get(self) -> Any:
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None:
+            stemmer = Stemmer.Stemmer("english")
+            self._local.stemmer = stemmer
+        return stemmer
+
+
+_STEMMERS = _Stemmers()
+
+
+def stem(word: str) -> str:
+    """The product's one English stemmer (Snowball, via PyStemmer) for an alphabetic word;
+    codes (OEB5, 2,000l), hyphenated words and Japanese are returned as they are."""
+    if word.isascii() and word.isalpha():
+        return str(_STEMMERS.get().stemWord(word))
+    return word
 
 
 # Bump when terms() or index_terms() change: ingestion re-indexes every file whose stored
 # terms were made by another version.
-TERMS_VERSION = "2"
+TERMS_VERSION = "3"
 
 
 def index_terms(text: str) -> list[str]:
@@ -119,16 +161,6 @@ def index_terms(text: str) -> list[str]:
 def term_pairs(words: list[str]) -> list[str]:
     """Each pair of adjacent terms joined by "_", as `index_terms` indexes them."""
     return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
-
-
-def _stem(token: str) -> str:
-    """A light English plural/verb-suffix stem, so 'antibodies' meets 'antibody'."""
-    if not token.isalpha() or len(token) <= 4:
-        return token
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("s", "")):
-        if token.endswith(suffix) and not token.endswith("ss"):
-            return token[: -len(suffix)] + repl
-    return token
 
 
 def count_tokens(text: str) -> int:

@@ -8,9 +8,9 @@ import numpy as np
 
 from assistant.answer.extractive import ExtractiveComposer, quote_is_verbatim
 from assistant.answer.quotable import SENTENCE_VECTORS_KEY, pack_vectors, quotable_texts
-from assistant.answer.scoring import match_key, match_terms, select_units
+from assistant.answer.scoring import match_terms, select_units
 from assistant.embedders import Embedder, embed_query
-from assistant.text import terms
+from assistant.text import stem, terms
 from assistant.types import Hit
 
 PPQ_INTRO_JA = (
@@ -90,15 +90,15 @@ def test_an_english_question_caps_the_lead_of_the_best_japanese_sentence(make_hi
     assert [hits[u.hit_index].chunk.doc_id for u in units] == ["insp"]
 
 
-def test_english_word_forms_share_a_match_key() -> None:
-    forms = {match_key(w) for w in ("manufacture", "manufactured", "manufacturing")}
+def test_english_word_forms_share_one_stem() -> None:
+    forms = {stem(w) for w in ("manufacture", "manufactured", "manufacturing")}
     assert len(forms) == 1
-    assert match_key("抗体") == "抗体"  # Japanese terms stay as they are
-    assert match_key("oeb5") == "oeb5"  # codes stay whole
+    assert stem("抗体") == "抗体"  # Japanese terms stay as they are
+    assert stem("oeb5") == "oeb5"  # codes stay whole
 
 
 def test_match_terms_of_a_record_line() -> None:
-    assert match_key("manufacture") in match_terms("Manufactured: Monoclonal antibodies")
+    assert stem("manufacture") in match_terms("Manufactured: Monoclonal antibodies")
 
 
 SITE_PAGE = (

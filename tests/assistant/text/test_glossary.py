@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.errors import ConfigError
-from assistant.text import terms
+from assistant.text import stem, terms
 from assistant.text.glossary import Glossary
 from tests.conftest import FIXTURE_CORPUS
 
@@ -25,13 +25,13 @@ def test_japanese_name_expands_into_english_terms(glossary: Glossary) -> None:
     question = "高薬理活性の化合物を扱えますか"
     extra = glossary.expand(question, terms(question))
     assert "hpapi" in extra
-    assert {"highly", "potent"} <= set(extra)
+    assert set(terms("highly potent")) <= set(extra)
 
 
 def test_place_name_bridges_to_every_english_name(glossary: Glossary) -> None:
     question = "メリーランド拠点では何を製造しましたか？"
     extra = glossary.expand(question, terms(question))
-    assert {"maryland", "baltimore"} <= set(extra)
+    assert set(terms("Maryland Baltimore")) <= set(extra)
     assert glossary.bridge(question, terms(question), lang="ja") == ["Maryland", "Baltimore"]
 
 
@@ -77,4 +77,4 @@ def test_fixture_corpus_glossary_parses_and_merges() -> None:
     merged = Glossary.merge([fixture, Glossary.from_yaml(GLOSSARY)])
     assert len(merged) == len(fixture) + 3
     question = "ボルチモアの従業員数は？"
-    assert "baltimore" in merged.expand(question, terms(question))
+    assert stem("baltimore") in merged.expand(question, terms(question))
