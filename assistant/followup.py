@@ -1,0 +1,425 @@
+"""Follow-up questions: "And Baltimore?" resolved against the previous turn, without an LLM.
+
+A sponsor asks "Which modalities does the Bengaluru site handle?", then "And Baltimore?",
+then "What about its inspections?". `resolve` turns each follow-up into a complete question
+that the normal path answers, or returns None when the question stands on its own:
+
+- A question that names its own subject (a site, modality, program, document kind, the
+  company as a whole) does not inherit, nor does one that says it starts a new topic.
+- A bare follow-up that only names a subject ("And Baltimore?", 「ボルチモアは？」, "And 2023?")
+  takes the previous question with its subject of the same kind replaced.
+- An anaphoric one ("What about its inspections?", 「その時の収率は？」) takes the previous
+  question's subject in place of the anaphor.
+- An elliptical one with a predicate and no subject ("And the capacity?", 「では従業員数は？」)
+  is asked about the previous question's subject.
+
+Subjects are what a question names: glossary entries whose names include an indexed site or
+modality (`SubjectKinds`), site and modality ids themselves, program or case-study code names
+(TANCHO-9, Project SUZURAN-7), document kinds and years or months. Only the question texts of
+earlier turns are read, never their answers, so nothing an earlier answer quoted can carry
+into the next one. The cue words live in `assistant/data/followup.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import ConfigError, QuestionError
+from assistant.glossary import Glossary, GlossaryEntry
+from assistant.text import detect_lang, fold, normalize, terms
+from assistant.types import Turn
+
+FOLLOWUP_CUES = Path(__file__).resolve().parent / "data" / "followup.yaml"
+MAX_TURNS = 6
+
+# Kinds a follow-up can replace one with another: a site by a site, the company by a site.
+_KIND_GROUP = {"site": "place", "company": "place"}
+# Which of the previous question's subjects an anaphor ("its", その) points at, first first.
+_PRIMARY_ORDER = ("name", "site", "company", "modality", "doc_kind", "time")
+# Word edges for ASCII words that also hold next to Japanese text ("SUZURAN-7の").
+_A, _Z = r"(?<![A-Za-z0-9_'-])", r"(?![A-Za-z0-9_-])"
+_NAME = re.compile(rf"{_A}(?:[Pp]roject\s+)?[A-Z][A-Za-z]{{2,}}-\d+[A-Za-z]?{_Z}")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_TIME = (
+    re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:度)?"),
+    re.compile(rf"{_A}(?:{_MONTHS})\s+(?:19|20)\d\d{_Z}", re.IGNORECASE),
+    re.compile(rf"{_A}(?:FY\s?)?(?:19|20)\d\d{_Z}"),
+)
+_END_PUNCT = "？?。.!！ 　"
+_LEAD_PUNCT = "、,，:：;； 　"
+
+
+@dataclass(frozen=True)
+class FollowupConfig:
+    """Limits of follow-up resolution."""
+
+    # The contract: at most six earlier turns are read (HTTP `history`, max 6 items).
+    max_turns: int = MAX_TURNS
+    # A Japanese question that only ends like a follow-up (「…は？」, no opener or anaphor)
+    # inherits only when what it asks is this short: 「収率は？」 is a follow-up,
+    # 「品質システムの変更通知の方針は？」 a question of its own. Set on the unit examples of
+    # tests/assistant/test_followup.py (predicates of 2-8 characters).
+    max_bare_ja_predicate: int = 12
+
+
+@dataclass(frozen=True)
+class SubjectKinds:
+    """The site and modality ids of the index, which tell a subject from a topic word."""
+
+    sites: frozenset[str] = frozenset()
+    modalities: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, sites: Iterable[str], modalities: Iterable[str]) -> SubjectKinds:
+        """Kinds from facet values ("small_molecule" also matches "small molecule")."""
+        return cls(frozenset(_ids(sites)), frozenset(_ids(modalities)))
+
+
+def _ids(values: Iterable[str]) -> set[str]:
+    return {v for value in values if value for v in (fold(value), fold(value.replace("_", " ")))}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A subject a question names: its kind, its text and span there, its glossary names."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    entry: GlossaryEntry | None = None
+
+
+@dataclass(frozen=True)
+class LangCues:
+    """The cue words of one language (see assistant/data/followup.yaml)."""
+
+    openers: tuple[str, ...]
+    endings: tuple[str, ...]
+    anaphora: Mapping[str, str]
+    not_after: frozenset[str]
+    not_before: tuple[str, ...]
+    own_subject: tuple[str, ...]
+    topic_change: tuple[str, ...]
+    filler: frozenset[str]
+    doc_kinds: tuple[str, ...]
+    ask_words: frozenset[str]
+    templates: Mapping[str, str] = field(default_factory=dict)
+
+
+class FollowupCues:
+    """Cue words per language, read from a YAML file in the form of followup.yaml."""
+
+    def __init__(self, langs: Mapping[str, LangCues]) -> None:
+        self.langs = dict(langs)
+
+    @classmethod
+    def default(cls) -> FollowupCues:
+        """The cues shipped with the assistant (`assistant/data/followup.yaml`)."""
+        return _default_cues()
+
+    @classmethod
+    def from_yaml(cls, text: str, *, source: str = "<followup cues>") -> FollowupCues:
+        """Parse cue YAML; errors name the source, the language and the field."""
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{source}: not valid YAML ({exc})") from exc
+        if not isinstance(data, dict) or not {"en", "ja"} <= set(data):
+            raise ConfigError(f"{source}: expected top-level 'en:' and 'ja:' sections")
+        return cls({lang: _lang_cues(data[lang], where=f"{source}: {lang}") for lang in data})
+
+    def of(self, lang: str) -> LangCues:
+        """The cues of `lang` (English ones for any language without its own)."""
+        return self.langs.get(lang) or self.langs["en"]
+
+
+_TEMPLATES = ("predicate", "append", "what_about", "join")
+
+
+def _lang_cues(raw: Any, *, where: str) -> LangCues:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping of cue lists")
+
+    def words(name: str) -> tuple[str, ...]:
+        value = raw.get(name) or []
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: '{name}' must be a list of words, not {value!r}")
+        return tuple(sorted((normalize(str(v)) for v in value), key=len, reverse=True))
+
+    anaphora = raw.get("anaphora") or {}
+    templates = raw.get("templates") or {}
+    if not isinstance(anaphora, dict) or not all("{s}" in str(v) for v in anaphora.values()):
+        raise ConfigError(f"{where}: 'anaphora' maps each cue to a text holding {{s}}")
+    missing = [name for name in _TEMPLATES if name not in templates]
+    if missing:
+        raise ConfigError(f"{where}: 'templates' lacks {', '.join(missing)}")
+    return LangCues(
+        openers=words("openers"),
+        endings=words("endings"),
+        anaphora={
+            normalize(str(k)): str(v)
+            for k, v in sorted(anaphora.items(), key=lambda kv: -len(str(kv[0])))
+        },
+        not_after=frozenset(fold(w) for w in words("not_after")),
+        not_before=words("not_before"),
+        own_subject=words("own_subject"),
+        topic_change=words("topic_change"),
+        filler=frozenset(fold(w) for w in words("filler")),
+        doc_kinds=words("doc_kinds"),
+        ask_words=frozenset(fold(w) for w in words("ask_words")),
+        templates={name: str(templates[name]) for name in _TEMPLATES},
+    )
+
+
+@cache
+def _default_cues() -> FollowupCues:
+    return FollowupCues.from_yaml(
+        FOLLOWUP_CUES.read_text(encoding="utf-8"), source=str(FOLLOWUP_CUES)
+    )
+
+
+def _word_pattern(word: str) -> str:
+    """A whole-word pattern for ASCII words, a plain substring otherwise."""
+    escaped = re.escape(word)
+    return rf"{_A}{escaped}{_Z}" if word.isascii() else escaped
+
+
+def _find_all(text: str, word: str) -> Iterable[re.Match[str]]:
+    return re.finditer(_word_pattern(word), text, flags=re.IGNORECASE)
+
+
+def subjects(
+    text: str, *, glossary: Glossary, kinds: SubjectKinds, cues: LangCues
+) -> list[Subject]:
+    """The subjects `text` (NFKC-normalized) names, in text order, spans not overlapping."""
+    found: list[Subject] = [
+        Subject("name", m.group(0), m.start(), m.end()) for m in _NAME.finditer(text)
+    ]
+    for entry in glossary.matches(text, terms(text)):
+        names = {fold(p) for p in entry.phrases}
+        kind = "site" if names & kinds.sites else "modality" if names & kinds.modalities else None
+        if kind is None:
+            continue
+        for phrase in sorted(entry.phrases, key=len, reverse=True):
+            match = next(iter(_find_all(text, normalize(phrase))), None)
+            if match:
+                found.append(Subject(kind, match.group(0), match.start(), match.end(), entry))
+                break
+    for kind, words in (
+        ("site", sorted(kinds.sites, key=len, reverse=True)),
+        ("modality", sorted(kinds.modalities, key=len, reverse=True)),
+        ("doc_kind", cues.doc_kinds),
+        ("company", cues.own_subject),
+    ):
+        for word in words:
+            for match in _find_all(text, word):
+                found.append(Subject(kind, match.group(0), match.start(), match.end()))
+    for pattern in _TIME:
+        found.extend(
+            Subject("time", m.group(0), m.start(), m.end()) for m in pattern.finditer(text)
+        )
+    kept: list[Subject] = []
+    # Earlier-found kinds win an overlap (a code name over a year), then the longer span.
+    for subject in found:
+        if not any(s.start < subject.end and subject.start < s.end for s in kept):
+            kept.append(subject)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _strip_opener(text: str, cues: LangCues) -> tuple[str, bool]:
+    folded = text.casefold()
+    for opener in cues.openers:
+        word = opener.casefold()
+        if folded.startswith(word):
+            rest = text[len(word) :]
+            if word.isascii() and rest[:1].isalnum():
+                continue
+            return rest.lstrip(_LEAD_PUNCT), True
+    return text, False
+
+
+def _strip_ending(text: str, cues: LangCues) -> tuple[str, bool]:
+    core = text.rstrip(_END_PUNCT)
+    for ending in cues.endings:
+        if core.endswith(ending) and len(core) > len(ending):
+            return core[: -len(ending)].rstrip(_END_PUNCT), True
+    return core, False
+
+
+def _anaphor(text: str, cues: LangCues) -> tuple[int, int, str] | None:
+    """(start, end, replacement template) of the first anaphor in `text`, if any."""
+    best: tuple[int, int, str] | None = None
+    for cue, template in cues.anaphora.items():
+        for match in _find_all(text, cue):
+            before = text[: match.start()].split()
+            if before and fold(before[-1]) in cues.not_after:
+                continue
+            if text[match.end() :].startswith(cues.not_before):
+                continue
+            if best is None or match.start() < best[0]:
+                best = (match.start(), match.end(), template)
+            break
+    return best
+
+
+def _only_subjects(core: str, found: Sequence[Subject], cues: LangCues) -> bool:
+    """True when `core` says nothing but its subjects (and filler words)."""
+    rest = core
+    for subject in sorted(found, key=lambda s: -s.start):
+        rest = rest[: subject.start] + " " + rest[subject.end :]
+    folded = fold(rest)
+    for word in sorted(cues.filler, key=len, reverse=True):
+        folded = re.sub(_word_pattern(word), " ", folded)
+    return bool(found) and not re.search(r"\w", folded)
+
+
+def _in_lang(subject: Subject, lang: str) -> str:
+    """The subject's name in `lang` when the glossary knows it, else as written."""
+    entry = subject.entry
+    if entry is None or detect_lang(subject.text) == lang:
+        return subject.text
+    names = entry.ja if lang == "ja" else entry.en
+    return names[0] if names else subject.text
+
+
+def _primary(found: Sequence[Subject], *, besides: set[str]) -> Subject | None:
+    for kind in _PRIMARY_ORDER:
+        for subject in found:
+            if subject.kind == kind and _group(kind) not in besides:
+                return subject
+    return None
+
+
+def _group(kind: str) -> str:
+    return _KIND_GROUP.get(kind, kind)
+
+
+def _replace(
+    previous: str, old: Sequence[Subject], new: Sequence[Subject], core: str, cues: LangCues
+) -> str:
+    """`previous` with each of its subjects of a new subject's kind replaced by the new one."""
+    result = previous
+    appended: list[str] = []
+    by_group: dict[str, list[Subject]] = {}
+    for subject in new:
+        by_group.setdefault(_group(subject.kind), []).append(subject)
+    replacements: list[tuple[int, int, str, str]] = []
+    for group, subjects_of in by_group.items():
+        # "Hyderabad and Baltimore" stays one phrase, as typed.
+        text = core[subjects_of[0].start : subjects_of[-1].end]
+        target = next((s for s in old if _group(s.kind) == group), None)
+        if target is None:
+            appended.append(text)
+        else:
+            replacements.append((target.start, target.end, text, subjects_of[0].kind))
+    for start, end, text, kind in sorted(replacements, reverse=True):
+        after = result[end:]
+        # "全社" for "ボルチモア" in "ボルチモア拠点の…": the place word goes with the old name.
+        for word in sorted(cues.filler, key=len, reverse=True):
+            if len(word) >= 2 and fold(after.lstrip()).startswith(word):
+                if kind == "company" or fold(text).endswith(word):
+                    after = after.lstrip()[len(word) :]
+                break
+        result = result[:start] + text + after
+    if appended:
+        result = cues.templates["append"].format(
+            question=result, s=cues.templates["join"].join(appended)
+        )
+    return result
+
+
+def resolve(
+    question: str,
+    history: Sequence[Turn],
+    *,
+    glossary: Glossary,
+    kinds: SubjectKinds | None = None,
+    cues: FollowupCues | None = None,
+    config: FollowupConfig | None = None,
+) -> str | None:
+    """The complete question a follow-up asks, or None when `question` stands on its own.
+
+    Only the last turn is read (its `resolved` form when it has one, which already holds
+    what came before it). The result is in the previous question's wording, with the
+    follow-up's own names as typed and inherited names in the follow-up's language.
+    """
+    config = config or FollowupConfig()
+    if not history:
+        return None
+    cues = cues or FollowupCues.default()
+    kinds = kinds or SubjectKinds()
+    text = normalize(question)
+    lang = detect_lang(text)
+    own_cues = cues.of(lang)
+    if any(True for cue in own_cues.topic_change for _ in _find_all(text, cue)):
+        return None
+    last = history[-1]
+    previous = normalize(last.resolved or last.question)
+    prev_cues = cues.of(detect_lang(previous))
+    prev_subjects = subjects(previous, glossary=glossary, kinds=kinds, cues=prev_cues)
+    body, opened = _strip_opener(text, own_cues)
+    core, ended = _strip_ending(body, own_cues)
+    core_subjects = subjects(core, glossary=glossary, kinds=kinds, cues=own_cues)
+    if core_subjects and _only_subjects(core, core_subjects, own_cues):
+        resolved = _replace(previous, prev_subjects, core_subjects, core, prev_cues)
+        return _finish(resolved, detect_lang(previous)) if fold(resolved) != fold(text) else None
+    own = subjects(text, glossary=glossary, kinds=kinds, cues=own_cues)
+    # A year or a document kind narrows a follow-up; a site, modality or program is its own.
+    if any(s.kind not in ("time", "doc_kind") for s in own) or not prev_subjects:
+        return None
+    anaphor = _anaphor(body, own_cues)
+    if not (opened or ended or anaphor):
+        return None
+    subject = _primary(prev_subjects, besides={_group(s.kind) for s in own})
+    if subject is None:
+        return None
+    name = _in_lang(subject, lang)
+    if anaphor is not None:
+        start, end, template = anaphor
+        resolved = body[:start] + template.format(s=name) + body[end:]
+        first = re.match(r"[\w']+", resolved)
+        if lang == "en" and (first is None or fold(first.group(0)) not in own_cues.ask_words):
+            resolved = own_cues.templates["what_about"].format(text=resolved)
+        return _finish(resolved[:1].upper() + resolved[1:], lang)
+    if lang == "ja" and not opened and len(core) > config.max_bare_ja_predicate:
+        return None
+    if not core:
+        return None
+    return _finish(own_cues.templates["predicate"].format(predicate=core, s=name), lang)
+
+
+def _finish(resolved: str, lang: str) -> str:
+    """A Japanese question ends in a full-width question mark (NFKC made it ASCII)."""
+    if lang == "ja" and resolved.endswith("?"):
+        return resolved[:-1] + "？"
+    return resolved
+
+
+def check_history(history: Sequence[Turn], *, config: FollowupConfig | None = None) -> None:
+    """Refuse more turns than the limit (QuestionError names the count and the limit)."""
+    limit = (config or FollowupConfig()).max_turns
+    if len(history) > limit:
+        raise QuestionError(
+            f"the history has {len(history)} turns; at most {limit} earlier turns are read — "
+            f"send the last {limit}"
+        )
+
+
+__all__ = [
+    "FollowupConfig",
+    "FollowupCues",
+    "MAX_TURNS",
+    "Subject",
+    "SubjectKinds",
+    "check_history",
+    "resolve",
+    "subjects",
+]
