@@ -41,11 +41,11 @@ MAX_TURNS = 6
 
 # Kinds a follow-up can replace one with another: a site by a site, the company by a site.
 _KIND_GROUP = {"site": "place", "company": "place"}
-# Which of the previous question's subjects an anaphor ("its", その) points at, first first.
-_PRIMARY_ORDER = ("name", "site", "company", "modality", "doc_kind", "time")
 # Word edges for ASCII words that also hold next to Japanese text ("SUZURAN-7の").
 _A, _Z = r"(?<![A-Za-z0-9_'-])", r"(?![A-Za-z0-9_-])"
-_NAME = re.compile(rf"{_A}(?:[Pp]roject\s+)?[A-Z][A-Za-z]{{2,}}-\d+[A-Za-z]?{_Z}")
+_NAME = re.compile(
+    rf"{_A}(?:(?:[Pp]roject\s+)?[A-Z][A-Za-z]{{2,}}-\d+[A-Za-z]?|[A-Z]{{2,}}\d+[A-Za-z]?){_Z}"
+)
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _TIME = (
     re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:度)?"),
@@ -62,11 +62,14 @@ class FollowupConfig:
 
     # The contract: at most six earlier turns are read (HTTP `history`, max 6 items).
     max_turns: int = MAX_TURNS
-    # A Japanese question that only ends like a follow-up (「…は？」, no opener or anaphor)
-    # inherits only when what it asks is this short: 「収率は？」 is a follow-up,
-    # 「品質システムの変更通知の方針は？」 a question of its own. Set on the unit examples of
-    # tests/assistant/test_followup.py (predicates of 2-8 characters).
-    max_bare_ja_predicate: int = 12
+    # A question without a subject of its own is read as a follow-up when it is this short
+    # (characters of a Japanese question, words of an English one, without the opener and
+    # the closing 「は？」): 「最初の患者への投与はいつでしたか？」 (16) is one, 「少量の非臨床用
+    # ロットだけでも頼めますか？」 (19) a new topic; "Is the PMDA CAPA closed yet?" (6) one,
+    # "How many sponsor audits were hosted in 2024?" (8) a new topic. Set on the 41 follow-ups
+    # of corpus/questions.jsonl (python bench/followups.py).
+    max_short_ja_chars: int = 16
+    max_short_en_words: int = 7
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,13 @@ class LangCues:
     openers: tuple[str, ...]
     endings: tuple[str, ...]
     anaphora: Mapping[str, str]
-    not_after: frozenset[str]
+    place_anaphora: frozenset[str]
+    not_after: tuple[str, ...]
     not_before: tuple[str, ...]
     own_subject: tuple[str, ...]
+    regions: tuple[str, ...]
+    regulators: tuple[str, ...]
+    markers: tuple[str, ...]
     topic_change: tuple[str, ...]
     filler: frozenset[str]
     doc_kinds: tuple[str, ...]
@@ -141,7 +148,7 @@ class FollowupCues:
         return self.langs.get(lang) or self.langs["en"]
 
 
-_TEMPLATES = ("predicate", "append", "what_about", "join")
+_TEMPLATES = ("predicate", "append", "what_about", "about", "join")
 
 
 def _lang_cues(raw: Any, *, where: str) -> LangCues:
@@ -168,9 +175,13 @@ def _lang_cues(raw: Any, *, where: str) -> LangCues:
             normalize(str(k)): str(v)
             for k, v in sorted(anaphora.items(), key=lambda kv: -len(str(kv[0])))
         },
-        not_after=frozenset(fold(w) for w in words("not_after")),
+        place_anaphora=frozenset(words("place_anaphora")),
+        not_after=tuple(fold(w) for w in words("not_after")),
         not_before=words("not_before"),
         own_subject=words("own_subject"),
+        regions=words("regions"),
+        regulators=words("regulators"),
+        markers=words("markers"),
         topic_change=words("topic_change"),
         filler=frozenset(fold(w) for w in words("filler")),
         doc_kinds=words("doc_kinds"),
@@ -189,7 +200,7 @@ def _default_cues() -> FollowupCues:
 def _word_pattern(word: str) -> str:
     """A whole-word pattern for ASCII words, a plain substring otherwise."""
     escaped = re.escape(word)
-    return rf"{_A}{escaped}{_Z}" if word.isascii() else escaped
+    return rf"{_A}{escaped}(?:e?s)?{_Z}" if word.isascii() else escaped
 
 
 def _find_all(text: str, word: str) -> Iterable[re.Match[str]]:
@@ -197,27 +208,32 @@ def _find_all(text: str, word: str) -> Iterable[re.Match[str]]:
 
 
 def subjects(
-    text: str, *, glossary: Glossary, kinds: SubjectKinds, cues: LangCues
+    text: str, *, glossary: Glossary, kinds: SubjectKinds, cues: LangCues, topics: bool = False
 ) -> list[Subject]:
-    """The subjects `text` (NFKC-normalized) names, in text order, spans not overlapping."""
+    """The subjects `text` (NFKC-normalized) names, in text order, spans not overlapping;
+    with `topics`, the other glossary entries it names too (kind "topic": PPQ, containment)."""
     found: list[Subject] = [
         Subject("name", m.group(0), m.start(), m.end()) for m in _NAME.finditer(text)
     ]
     for entry in glossary.matches(text, terms(text)):
         names = {fold(p) for p in entry.phrases}
         kind = "site" if names & kinds.sites else "modality" if names & kinds.modalities else None
-        if kind is None:
+        if kind is None and not topics:
             continue
         for phrase in sorted(entry.phrases, key=len, reverse=True):
             match = next(iter(_find_all(text, normalize(phrase))), None)
             if match:
-                found.append(Subject(kind, match.group(0), match.start(), match.end(), entry))
+                found.append(
+                    Subject(kind or "topic", match.group(0), match.start(), match.end(), entry)
+                )
                 break
     for kind, words in (
         ("site", sorted(kinds.sites, key=len, reverse=True)),
         ("modality", sorted(kinds.modalities, key=len, reverse=True)),
         ("doc_kind", cues.doc_kinds),
         ("company", cues.own_subject),
+        ("region", cues.regions),
+        ("regulator", cues.regulators),
     ):
         for word in words:
             for match in _find_all(text, word):
@@ -242,8 +258,18 @@ def _strip_opener(text: str, cues: LangCues) -> tuple[str, bool]:
             rest = text[len(word) :]
             if word.isascii() and rest[:1].isalnum():
                 continue
-            return rest.lstrip(_LEAD_PUNCT), True
+            return rest.lstrip(_LEAD_PUNCT + "!！.。"), True
     return text, False
+
+
+def _strip_openers(text: str, cues: LangCues) -> tuple[str, bool]:
+    """`text` without its leading openers ("thx! and peptides?" -> "peptides?")."""
+    opened = False
+    while True:
+        text, stripped = _strip_opener(text, cues)
+        if not stripped:
+            return text, opened
+        opened = True
 
 
 def _strip_ending(text: str, cues: LangCues) -> tuple[str, bool]:
@@ -254,18 +280,17 @@ def _strip_ending(text: str, cues: LangCues) -> tuple[str, bool]:
     return core, False
 
 
-def _anaphor(text: str, cues: LangCues) -> tuple[int, int, str] | None:
-    """(start, end, replacement template) of the first anaphor in `text`, if any."""
-    best: tuple[int, int, str] | None = None
+def _anaphor(text: str, cues: LangCues) -> tuple[int, int, str, bool] | None:
+    """(start, end, replacement template, points at a place) of the first anaphor in `text`."""
+    best: tuple[int, int, str, bool] | None = None
     for cue, template in cues.anaphora.items():
         for match in _find_all(text, cue):
-            before = text[: match.start()].split()
-            if before and fold(before[-1]) in cues.not_after:
+            if fold(text[: match.end()]).endswith(cues.not_after):
                 continue
             if text[match.end() :].startswith(cues.not_before):
                 continue
             if best is None or match.start() < best[0]:
-                best = (match.start(), match.end(), template)
+                best = (match.start(), match.end(), template, cue in cues.place_anaphora)
             break
     return best
 
@@ -282,20 +307,15 @@ def _only_subjects(core: str, found: Sequence[Subject], cues: LangCues) -> bool:
 
 
 def _in_lang(subject: Subject, lang: str) -> str:
-    """The subject's name in `lang` when the glossary knows it, else as written."""
+    """The subject's name in `lang`: as written when that is one of the glossary's names in
+    `lang` ("AOC" in Japanese too), else the glossary's first ("oligos" -> oligonucleotide)."""
     entry = subject.entry
-    if entry is None or detect_lang(subject.text) == lang:
+    if entry is None:
         return subject.text
     names = entry.ja if lang == "ja" else entry.en
-    return names[0] if names else subject.text
-
-
-def _primary(found: Sequence[Subject], *, besides: set[str]) -> Subject | None:
-    for kind in _PRIMARY_ORDER:
-        for subject in found:
-            if subject.kind == kind and _group(kind) not in besides:
-                return subject
-    return None
+    if not names or fold(subject.text) in {fold(n) for n in names}:
+        return subject.text
+    return names[0]
 
 
 def _group(kind: str) -> str:
@@ -348,8 +368,8 @@ def resolve(
     """The complete question a follow-up asks, or None when `question` stands on its own.
 
     Only the last turn is read (its `resolved` form when it has one, which already holds
-    what came before it). The result is in the previous question's wording, with the
-    follow-up's own names as typed and inherited names in the follow-up's language.
+    what came before it). A bare follow-up keeps the previous question's wording with the
+    new names as typed; otherwise inherited names come in the follow-up's language.
     """
     config = config or FollowupConfig()
     if not history:
@@ -365,35 +385,79 @@ def resolve(
     previous = normalize(last.resolved or last.question)
     prev_cues = cues.of(detect_lang(previous))
     prev_subjects = subjects(previous, glossary=glossary, kinds=kinds, cues=prev_cues)
-    body, opened = _strip_opener(text, own_cues)
+    body, opened = _strip_openers(text, own_cues)
     core, ended = _strip_ending(body, own_cues)
     core_subjects = subjects(core, glossary=glossary, kinds=kinds, cues=own_cues)
     if core_subjects and _only_subjects(core, core_subjects, own_cues):
         resolved = _replace(previous, prev_subjects, core_subjects, core, prev_cues)
         return _finish(resolved, detect_lang(previous)) if fold(resolved) != fold(text) else None
     own = subjects(text, glossary=glossary, kinds=kinds, cues=own_cues)
-    # A year or a document kind narrows a follow-up; a site, modality or program is its own.
-    if any(s.kind not in ("time", "doc_kind") for s in own) or not prev_subjects:
-        return None
     anaphor = _anaphor(body, own_cues)
-    if not (opened or ended or anaphor):
+    marked = opened or anaphor is not None or _has_any(text, own_cues.markers)
+    short = _is_short(core, lang, config)
+    # A question naming its own site, program or modality stands alone, unless it is a short,
+    # marked follow-up ("Which one was the peptide?") that still lacks the previous site.
+    if any(s.kind in _ANCHORS for s in own) and not (marked and short):
         return None
-    subject = _primary(prev_subjects, besides={_group(s.kind) for s in own})
-    if subject is None:
+    if not (marked or short):
         return None
-    name = _in_lang(subject, lang)
-    if anaphor is not None:
-        start, end, template = anaphor
-        resolved = body[:start] + template.format(s=name) + body[end:]
+    present = {_group(s.kind) for s in own}
+    inherited = _inherited(prev_subjects, besides=present)
+    if not inherited:
+        return None
+    place = [t for t in inherited if _group(t.kind) in ("place", "region")]
+    if anaphor is not None and anaphor[3] and place:
+        # "there", 同拠点: the anaphor names the previous place and nothing else.
+        inherited = place[:1]
+    elif anaphor is not None or (marked and not opened):
+        # "When was it run?", "Which one was the peptide?": they point at the previous
+        # question's topic (PPQ, containment) too, unless they name a topic of their own.
+        own_topics = subjects(text, glossary=glossary, kinds=kinds, cues=own_cues, topics=True)
+        if not any(t.kind == "topic" for t in own_topics):
+            topics = subjects(previous, glossary=glossary, kinds=kinds, cues=prev_cues, topics=True)
+            inherited += [t for t in topics if t.kind == "topic"]
+    names = [_in_lang(subject, lang) for subject in inherited]
+    joined = own_cues.templates["join"].join(dict.fromkeys(names))
+    if anaphor is not None and len(names) == 1:
+        start, end, template, _ = anaphor
+        resolved = body[:start] + template.format(s=joined) + body[end:]
         first = re.match(r"[\w']+", resolved)
         if lang == "en" and (first is None or fold(first.group(0)) not in own_cues.ask_words):
             resolved = own_cues.templates["what_about"].format(text=resolved)
         return _finish(resolved[:1].upper() + resolved[1:], lang)
-    if lang == "ja" and not opened and len(core) > config.max_bare_ja_predicate:
-        return None
-    if not core:
-        return None
-    return _finish(own_cues.templates["predicate"].format(predicate=core, s=name), lang)
+    if (opened or ended) and core and anaphor is None and not own:
+        return _finish(own_cues.templates["predicate"].format(predicate=core, s=joined), lang)
+    resolved = own_cues.templates["about"].format(s=joined, question=body[:1].upper() + body[1:])
+    return _finish(resolved, lang)
+
+
+# Kinds that make a question its own: naming one, it does not inherit one.
+_ANCHORS = frozenset({"site", "name", "modality", "company", "region"})
+# Kinds a follow-up inherits from the previous question, when it names none of their group.
+_INHERITED = ("name", "site", "region", "modality", "regulator", "time")
+
+
+def _inherited(found: Sequence[Subject], *, besides: set[str]) -> list[Subject]:
+    """The previous question's subjects a follow-up takes: one per kind, in a fixed order."""
+    chosen: list[Subject] = []
+    for kind in _INHERITED:
+        if _group(kind) in besides:
+            continue
+        match = next((s for s in found if s.kind == kind), None)
+        if match is not None:
+            chosen.append(match)
+    return chosen
+
+
+def _has_any(text: str, words: Iterable[str]) -> bool:
+    return any(True for word in words for _ in _find_all(text, word))
+
+
+def _is_short(core: str, lang: str, config: FollowupConfig) -> bool:
+    """A short question is elliptical more often than not ("biggest batch?", 「指摘は何件？」)."""
+    if lang == "ja":
+        return len(re.sub(r"\s", "", core)) <= config.max_short_ja_chars
+    return len(re.findall(r"[\w'-]+", core)) <= config.max_short_en_words
 
 
 def _finish(resolved: str, lang: str) -> str:

@@ -77,7 +77,7 @@ def _resolve(question: str, *previous: str | tuple[str, str]) -> str | None:
         (
             "ベンガルールのADC技術移転は何か月かかりましたか？",
             "その時の収率は？",
-            "ベンガルールの収率は？",
+            "ベンガルール・ADC・技術移転について：その時の収率は？",
         ),
         (
             "Project SUZURAN-7の製造スケールは？",
@@ -99,6 +99,28 @@ def _resolve(question: str, *previous: str | tuple[str, str]) -> str | None:
             "How many staff does the Baltimore site have?",
             "その拠点の事例は？",
             "ボルチモアの事例は？",
+        ),
+        # Short questions without a subject of their own, markers, openers before openers.
+        (
+            "What did the 2023 FDA inspection of Baltimore find?",
+            "Is the CAPA closed yet?",
+            "About Baltimore, FDA, 2023: Is the CAPA closed yet?",
+        ),
+        (
+            "ボルチモアの従業員数は？",
+            "増設の予定はありますか？",
+            "ボルチモアについて：増設の予定はありますか？",
+        ),
+        (
+            "How many PPQ campaigns has Hyderabad run?",
+            "Which one was the peptide?",
+            "About Hyderabad, PPQ: Which one was the peptide?",
+        ),
+        ("hey, do you make oligos?", "biggest batch?", "About oligonucleotide: Biggest batch?"),
+        (
+            "Which sites handle HPAPI?",
+            "thx! and peptides?",
+            "Which sites handle peptides?",
         ),
         # Elliptical with a predicate of its own: asked about the previous subject.
         (
@@ -135,8 +157,14 @@ def test_follow_ups_are_resolved(previous: str, question: str, resolved: str) ->
             "ハイデラバード拠点の従業員数は？",
             "データインテグリティの取り組みについて教えてください。",
         ),
-        # A long 「…は？」 question is a question of its own.
+        # A long question is a question of its own, and so is one addressed to the company.
         ("ボルチモア拠点の従業員数は？", "品質システムの変更通知に関する当社の方針と期限は？"),
+        ("ボルチモア拠点の従業員数は？", "少量の非臨床用ロットだけでも頼めますか？"),
+        ("How many staff does the Baltimore site have?", "Do you have your own CHO cell line?"),
+        (
+            "How many staff does the Baltimore site have?",
+            "How many sponsor audits were hosted in 2024?",
+        ),
     ],
 )
 def test_topic_changes_do_not_inherit(previous: str, question: str) -> None:
@@ -177,6 +205,6 @@ def test_cue_file_errors_name_the_field() -> None:
         FollowupCues.from_yaml("en: {}", source="x.yaml")
     with pytest.raises(ConfigError, match=r"x.yaml: ja: 'templates' lacks"):
         FollowupCues.from_yaml(
-            "en: {templates: {predicate: a, append: b, what_about: c, join: d}}\nja: {}",
+            "en: {templates: {predicate: a, append: b, what_about: c, about: e, join: d}}\nja: {}",
             source="x.yaml",
         )
