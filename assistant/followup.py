@@ -114,6 +114,7 @@ class LangCues:
     regions: tuple[str, ...]
     regulators: tuple[str, ...]
     markers: tuple[str, ...]
+    modifiers: tuple[str, ...]
     topic_change: tuple[str, ...]
     filler: frozenset[str]
     doc_kinds: tuple[str, ...]
@@ -148,7 +149,7 @@ class FollowupCues:
         return self.langs.get(lang) or self.langs["en"]
 
 
-_TEMPLATES = ("predicate", "append", "what_about", "about", "join")
+_TEMPLATES = ("predicate", "append", "what_about", "about", "modifier", "join")
 
 
 def _lang_cues(raw: Any, *, where: str) -> LangCues:
@@ -182,6 +183,7 @@ def _lang_cues(raw: Any, *, where: str) -> LangCues:
         regions=words("regions"),
         regulators=words("regulators"),
         markers=words("markers"),
+        modifiers=tuple(fold(w) for w in words("modifiers")),
         topic_change=words("topic_change"),
         filler=frozenset(fold(w) for w in words("filler")),
         doc_kinds=words("doc_kinds"),
@@ -426,6 +428,10 @@ def resolve(
             resolved = own_cues.templates["what_about"].format(text=resolved)
         return _finish(resolved[:1].upper() + resolved[1:], lang)
     if (opened or ended) and core and anaphor is None and not own:
+        if fold(core).endswith(own_cues.modifiers) and detect_lang(previous) == lang:
+            # 「買収時は？」 after 「ボルチモアの従業員数は？」: the same question, at that time.
+            modified = own_cues.templates["modifier"].format(predicate=core, question=previous)
+            return _finish(modified, lang)
         return _finish(own_cues.templates["predicate"].format(predicate=core, s=joined), lang)
     resolved = own_cues.templates["about"].format(s=joined, question=body[:1].upper() + body[1:])
     return _finish(resolved, lang)

@@ -133,6 +133,8 @@ def _resolve(question: str, *previous: str | tuple[str, str]) -> str | None:
             "では従業員数は？",
             "ハイデラバードの従業員数は？",
         ),
+        # A bare modifier asks the previous question at another time.
+        ("ボルチモアの従業員数は？", "買収時は？", "買収時のボルチモアの従業員数は？"),
     ],
 )
 def test_follow_ups_are_resolved(previous: str, question: str, resolved: str) -> None:
@@ -205,6 +207,7 @@ def test_cue_file_errors_name_the_field() -> None:
         FollowupCues.from_yaml("en: {}", source="x.yaml")
     with pytest.raises(ConfigError, match=r"x.yaml: ja: 'templates' lacks"):
         FollowupCues.from_yaml(
-            "en: {templates: {predicate: a, append: b, what_about: c, about: e, join: d}}\nja: {}",
+            "en: {templates: {predicate: a, append: b, what_about: c, about: e, modifier: f, "
+            "join: d}}\nja: {}",
             source="x.yaml",
         )
