@@ -108,6 +108,7 @@ class LangCues:
     endings: tuple[str, ...]
     anaphora: Mapping[str, str]
     place_anaphora: frozenset[str]
+    place_words: tuple[str, ...]
     not_after: tuple[str, ...]
     not_before: tuple[str, ...]
     own_subject: tuple[str, ...]
@@ -149,7 +150,7 @@ class FollowupCues:
         return self.langs.get(lang) or self.langs["en"]
 
 
-_TEMPLATES = ("predicate", "append", "what_about", "about", "modifier", "join")
+_TEMPLATES = ("predicate", "append", "what_about", "about", "modifier", "place", "join")
 
 
 def _lang_cues(raw: Any, *, where: str) -> LangCues:
@@ -177,6 +178,7 @@ def _lang_cues(raw: Any, *, where: str) -> LangCues:
             for k, v in sorted(anaphora.items(), key=lambda kv: -len(str(kv[0])))
         },
         place_anaphora=frozenset(words("place_anaphora")),
+        place_words=words("place_words"),
         not_after=tuple(fold(w) for w in words("not_after")),
         not_before=words("not_before"),
         own_subject=words("own_subject"),
@@ -419,6 +421,14 @@ def resolve(
             topics = subjects(previous, glossary=glossary, kinds=kinds, cues=prev_cues, topics=True)
             inherited += [t for t in topics if t.kind == "topic"]
     names = [_in_lang(subject, lang) for subject in inherited]
+    if detect_lang(previous) == lang and not (anaphor is not None and anaphor[3]):
+        # "the Tokyo office", 「ボルチモア拠点」: a site keeps the place word it came with.
+        names = [
+            _with_place(name, previous[subject.end :], prev_cues)
+            if subject.kind == "site"
+            else name
+            for name, subject in zip(names, inherited, strict=True)
+        ]
     joined = own_cues.templates["join"].join(dict.fromkeys(names))
     if anaphor is not None and len(names) == 1:
         start, end, template, _ = anaphor
@@ -453,6 +463,16 @@ def _inherited(found: Sequence[Subject], *, besides: set[str]) -> list[Subject]:
         if match is not None:
             chosen.append(match)
     return chosen
+
+
+def _with_place(name: str, after: str, cues: LangCues) -> str:
+    """`name` with the place word ("office", 拠点) that `after` starts with: "the Tokyo
+    office", 「ボルチモア拠点」; `name` alone when there is none."""
+    for word in cues.place_words:
+        match = re.match(r"\s?" + _word_pattern(word), after, flags=re.IGNORECASE)
+        if match:
+            return cues.templates["place"].format(s=name + match.group(0))
+    return name
 
 
 def _has_any(text: str, words: Iterable[str]) -> bool:

@@ -67,7 +67,7 @@ def _resolve(question: str, *previous: str | tuple[str, str]) -> str | None:
         (
             "How many staff does the Baltimore site have?",
             "What about its inspections?",
-            "What about Baltimore's inspections?",
+            "What about the Baltimore site's inspections?",
         ),
         (
             "How many staff does the Baltimore site have?",
@@ -126,12 +126,12 @@ def _resolve(question: str, *previous: str | tuple[str, str]) -> str | None:
         (
             "How many staff does the Hyderabad site have?",
             "And the capacity?",
-            "What about the capacity at Hyderabad?",
+            "What about the capacity at the Hyderabad site?",
         ),
         (
             "ハイデラバード拠点の封じ込めレベルは？",
             "では従業員数は？",
-            "ハイデラバードの従業員数は？",
+            "ハイデラバード拠点の従業員数は？",
         ),
         # A bare modifier asks the previous question at another time.
         ("ボルチモアの従業員数は？", "買収時は？", "買収時のボルチモアの従業員数は？"),
@@ -182,7 +182,7 @@ def test_a_chain_reads_the_last_resolved_turn() -> None:
     second = _resolve("And Baltimore?", first)
     assert second == "Which modalities does the Baltimore site handle?"
     third = _resolve("What about its inspections?", first, ("And Baltimore?", second))
-    assert third == "What about Baltimore's inspections?"
+    assert third == "What about the Baltimore site's inspections?"
 
 
 def test_subjects_name_kinds_and_spans() -> None:
@@ -208,6 +208,6 @@ def test_cue_file_errors_name_the_field() -> None:
     with pytest.raises(ConfigError, match=r"x.yaml: ja: 'templates' lacks"):
         FollowupCues.from_yaml(
             "en: {templates: {predicate: a, append: b, what_about: c, about: e, modifier: f, "
-            "join: d}}\nja: {}",
+            "place: g, join: d}}\nja: {}",
             source="x.yaml",
         )

@@ -52,7 +52,7 @@ def test_widget_three_turns_then_a_fresh_start(browser, live_server, console: Co
     assert first.locator(".resolved").count() == 0
     second = _widget_ask(page, "従業員数は？", 1)
     assert second.locator(".resolved").inner_text() == (
-        "「ハイデラバードの従業員数は？」として回答しました"
+        "「ハイデラバード拠点の従業員数は？」として回答しました"
     )
     assert "420名" in second.locator(".answer").inner_text()
     assert second.locator(".sources").get_by_role("link").first.inner_text() == (
@@ -60,7 +60,7 @@ def test_widget_three_turns_then_a_fresh_start(browser, live_server, console: Co
     )
     third = _widget_ask(page, "その中で品質保証部門は何名ですか？", 2)
     assert third.locator(".resolved").inner_text() == (
-        "「ハイデラバード・従業員について：その中で品質保証部門は何名ですか？」として回答しました"
+        "「ハイデラバード拠点・従業員について：その中で品質保証部門は何名ですか？」として回答しました"
     )
     assert "品質保証部門は55名" in third.locator(".answer").inner_text()
     assert "site-hyderabad-ja" in (third.locator("a.cite").first.get_attribute("href") or "")
@@ -69,7 +69,7 @@ def test_widget_three_turns_then_a_fresh_start(browser, live_server, console: Co
         [{"question": "ハイデラバード拠点の封じ込め設備は？"}],
         [
             {"question": "ハイデラバード拠点の封じ込め設備は？"},
-            {"question": "従業員数は？", "resolved": "ハイデラバードの従業員数は？"},
+            {"question": "従業員数は？", "resolved": "ハイデラバード拠点の従業員数は？"},
         ],
     ]
     screenshot(page, "widget-follow-ups")
