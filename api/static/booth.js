@@ -424,6 +424,7 @@
     // What the screen shows may be internal: clear it with the key.
     $("result").hidden = true;
     $("empty").hidden = false;
+    $("copy-fallback").value = "";
     last = null;
     setThread([]);
     renderOperator();
