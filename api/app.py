@@ -16,12 +16,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.cache import AnswerCache
+from api.docs import mount_offline_docs
 from api.errors import install_error_handlers
 from api.keys import KeyRing
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.ratelimit import RateLimiter
-from api.routes import admin, ask, documents, feedback, health, pages
+from api.routes import admin, ask, documents, feedback, health, pages, whoami
 from api.traces import TRACES_FILE, TraceLog
 from assistant import __version__
 from assistant.config import Settings
@@ -46,12 +47,13 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
         title="Sponsor Q&A Assistant",
         version=__version__,
         description="Evidence-first answers for Japanese sponsors; every claim cited.",
+        docs_url=None,  # served from local assets below: the booth has no network
     )
     app.state.settings = settings
     app.state.assistant = assistant or Assistant(settings)
     app.state.answers = AnswerCache(
         size=settings.answer_cache_size,
-        generation=lambda: app.state.assistant.store().generation(),
+        generation=lambda: app.state.assistant.store.chroma().generation(),
     )
     app.state.keys = KeyRing(settings)
     app.state.limiter = RateLimiter()
@@ -59,8 +61,9 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
     app.state.metrics = Metrics()
     app.state.ingest_lock = threading.Lock()
     install_error_handlers(app)
-    for module in (health, ask, documents, feedback, admin):
+    for module in (health, ask, documents, feedback, admin, whoami):
         app.include_router(module.router)
+    mount_offline_docs(app)
     pages.mount_pages(app)
     # Middleware runs outside-in in reverse order of adding: metrics see every response,
     # CORS answers preflights, the body limit refuses large bodies before parsing.

@@ -6,8 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from assistant.question.followup import MAX_TURNS
 from assistant.store.documents import DocumentView, Facets
-from assistant.types import DOC_TYPES, Answer, Audience, Citation, SearchFilters
+from assistant.types import DOC_TYPES, Answer, Audience, Citation, SearchFilters, Turn
 
 Lang = Literal["ja", "en"]
 DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
@@ -39,6 +40,25 @@ class FiltersIn(BaseModel):
         )
 
 
+class TurnIn(BaseModel):
+    """An earlier question of the conversation: as typed, and as answered if it was resolved."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: StrictStr = Field(..., min_length=1, max_length=4000, examples=["And Baltimore?"])
+    resolved: StrictStr | None = Field(
+        None,
+        min_length=1,
+        max_length=4000,
+        description="The `resolved_question` the answer to this turn carried, if any.",
+        examples=["Which modalities does the Baltimore site handle?"],
+    )
+
+    def to_turn(self) -> Turn:
+        """The core Turn."""
+        return Turn(question=self.question, resolved=self.resolved)
+
+
 class AskRequest(BaseModel):
     """A question to answer from the corpus."""
 
@@ -57,6 +77,17 @@ class AskRequest(BaseModel):
     audience: Audience | None = Field(
         None, description="Lower the audience ceiling for this request (never raise it)."
     )
+    history: list[TurnIn] = Field(
+        default_factory=list,
+        max_length=MAX_TURNS,
+        description=f"Up to {MAX_TURNS} earlier questions, oldest first, for follow-ups "
+        '("And Baltimore?"). Only their question texts are read; they never change the '
+        "audience.",
+    )
+
+    def turns(self) -> tuple[Turn, ...]:
+        """The history as core Turns."""
+        return tuple(turn.to_turn() for turn in self.history)
 
 
 class AskResponse(BaseModel):
@@ -70,6 +101,9 @@ class AskResponse(BaseModel):
     composer: str
     trace_id: str
     timings_ms: dict[str, float]
+    resolved_question: str | None = Field(
+        None, description="The question actually answered, when a follow-up was resolved."
+    )
 
     @classmethod
     def from_answer(cls, answer: Answer, *, trace_id: str) -> AskResponse:
@@ -83,6 +117,7 @@ class AskResponse(BaseModel):
             composer=answer.composer,
             trace_id=trace_id,
             timings_ms=answer.timings_ms,
+            resolved_question=answer.resolved_question,
         )
 
 

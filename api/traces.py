@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS traces_abstained ON traces(abstained, created);
 """
+# Columns added after the first release; a log written by an older version gains them on open.
+_ADDED_COLUMNS = {"traces": "resolved_question TEXT", "feedback": "resolved_question TEXT"}
 
 
 def new_trace_id() -> str:
@@ -62,6 +64,10 @@ class TraceLog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            for table, column in _ADDED_COLUMNS.items():
+                present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+                if column.split()[0] not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(
                 f"cannot open the trace log {path}: {exc}; check that the data directory "
@@ -88,9 +94,15 @@ class TraceLog:
             answer.abstain_reason,
             json.dumps(citations),
             json.dumps(answer.timings_ms),
+            answer.resolved_question,
         )
         with self._lock, self._db:
-            self._db.execute("INSERT INTO traces VALUES (?,?,?,?,?,?,?,?,?,?,?)", row)
+            self._db.execute(
+                "INSERT INTO traces (trace_id, created, caller, audience, question, answer, lang, "
+                "abstained, abstain_reason, citations, timings, resolved_question) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
 
     def add_feedback(
         self, trace_id: str, *, rating: str, comment: str | None, caller: str
@@ -98,14 +110,15 @@ class TraceLog:
         """Store a rating of `trace_id` with its question and answer (KeyError: unknown id)."""
         with self._lock, self._db:
             found = self._db.execute(
-                "SELECT question, answer FROM traces WHERE trace_id = ?", (trace_id,)
+                "SELECT question, answer, resolved_question FROM traces WHERE trace_id = ?",
+                (trace_id,),
             ).fetchone()
             if found is None:
                 raise KeyError(trace_id)
             self._db.execute(
                 "INSERT INTO feedback (trace_id, created, caller, rating, comment, question, "
-                "answer) VALUES (?,?,?,?,?,?,?)",
-                (trace_id, time.time(), caller, rating, comment, found[0], found[1]),
+                "answer, resolved_question) VALUES (?,?,?,?,?,?,?,?)",
+                (trace_id, time.time(), caller, rating, comment, found[0], found[1], found[2]),
             )
         return {"question": found[0], "answer": found[1]}
 
@@ -113,7 +126,8 @@ class TraceLog:
         """Every feedback row, oldest first (for reports and tests)."""
         with self._lock:
             cursor = self._db.execute(
-                "SELECT trace_id, rating, comment, question, answer, caller FROM feedback "
+                "SELECT trace_id, rating, comment, question, answer, caller, resolved_question "
+                "FROM feedback "
                 "ORDER BY id"
             )
             names = [d[0] for d in cursor.description]

@@ -6,7 +6,8 @@ import logging
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer import Composer
@@ -15,10 +16,13 @@ from assistant.embedders import Embedder, build_embedder
 from assistant.errors import QuestionError
 from assistant.factory import build_composer, build_retriever, open_store
 from assistant.gaps import GapLog
+from assistant.question.followup import check_history, resolve
+from assistant.question.subjects import SubjectKinds
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.store.chroma import ChromaStore
+from assistant.store.documents import corpus_facets
 from assistant.text import CONTROL_CHARS, detect_lang, normalize
-from assistant.types import Answer, Audience, SearchFilters
+from assistant.types import Answer, Audience, SearchFilters, Turn
 
 MAX_QUESTION_CHARS = 2000
 log = logging.getLogger(__name__)
@@ -46,6 +50,22 @@ def clean_question(question: str) -> str:
 class _Index:
     store: ChromaStore
     retriever: HybridRetriever
+    # (store generation, audience) -> the site and modality ids follow-ups read subjects by.
+    kinds: dict[tuple[int, Audience], SubjectKinds] = field(default_factory=dict)
+
+
+def clean_history(history: Sequence[Turn]) -> list[Turn]:
+    """Validate earlier turns like questions; errors name the turn (1 = oldest)."""
+    check_history(history)
+    turns = []
+    for number, turn in enumerate(history, start=1):
+        try:
+            question = clean_question(turn.question)
+            resolved = clean_question(turn.resolved) if turn.resolved else None
+        except QuestionError as exc:
+            raise QuestionError(f"history turn {number}: {exc}") from exc
+        turns.append(Turn(question=question, resolved=resolved))
+    return turns
 
 
 class Assistant:
@@ -100,17 +120,35 @@ class Assistant:
         filters: SearchFilters | None = None,
         top_k: int | None = None,
         lang: str | None = None,
+        history: Sequence[Turn] = (),
     ) -> Answer:
         """Answer `question` for a reader whose ceiling is `audience`, citing every claim.
 
         `lang` ('ja'/'en') picks the answer language; by default that of the question.
+        `history` holds up to six earlier turns, oldest first: a follow-up ("And Baltimore?")
+        is resolved against them into a complete question (`Answer.resolved_question`). Only
+        their question texts are read; the audience is this request's alone.
         """
         started = time.perf_counter()
         text = clean_question(question)
+        turns = clean_history(history)
         ceiling = Audience(audience)
-        normalized = normalize(text)
-        lang = lang or detect_lang(normalized)
+        lang = lang or detect_lang(normalize(text))
         index = self._open()
+        resolved = (
+            resolve(
+                text,
+                turns,
+                glossary=index.retriever.glossary(),
+                kinds=self._subject_kinds(index, ceiling),
+            )
+            if turns
+            else None
+        )
+        if resolved is not None and len(resolved) > MAX_QUESTION_CHARS:
+            resolved = None
+        asked = resolved or text
+        normalized = normalize(asked)
         retrieval = index.retriever.retrieve(
             normalized, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
         )
@@ -140,10 +178,25 @@ class Assistant:
             hits=hits,
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             composer=composition.composer or self.composer.name,
+            resolved_question=resolved,
         )
         if answer.abstained and self.record_gaps:
-            self._record_gap(answer, text, ceiling, retrieval.query_vector)
+            self._record_gap(answer, asked, ceiling, retrieval.query_vector)
         return answer
+
+    def _subject_kinds(self, index: _Index, ceiling: Audience) -> SubjectKinds:
+        """The site and modality ids visible at `ceiling`, read once per index generation."""
+        generation = index.retriever.lexical.current().generation
+        key = (generation, ceiling)
+        kinds = index.kinds.get(key)
+        if kinds is None:
+            facets = corpus_facets(index.store, audience=ceiling)
+            kinds = SubjectKinds.of(facets.sites, facets.modalities)
+            with self._lock:
+                for stale in [k for k in index.kinds if k[0] != generation]:
+                    del index.kinds[stale]
+                index.kinds[key] = kinds
+        return kinds
 
     def _record_gap(self, answer: Answer, question: str, ceiling: Audience, vector: Any) -> None:
         """Keep an abstained question for a human; a read-only data dir must not fail the ask."""

@@ -156,6 +156,15 @@ class Citation:
     site: str | None = None
     date: str | None = None
     lang: str = "en"
+    audience: str = "public"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An earlier question of a conversation: as typed, and as answered when it was resolved."""
+
+    question: str
+    resolved: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,3 +179,5 @@ class Answer:
     hits: list[Hit] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     composer: str = "extractive"
+    # The question actually answered, when a follow-up was resolved into another text.
+    resolved_question: str | None = None

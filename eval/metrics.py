@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.text import fold
 from assistant.types import Audience
+from eval.followups import followup_metrics
 from eval.results import QuestionResult
 
 HIT_KS: tuple[int, ...] = (1, 3, 5, 10)
@@ -23,9 +24,12 @@ RANK_CUTOFF = 10
 Metrics = dict[str, float | int | None]
 
 # Metrics where a lower value is better; every other rate is higher-is-better.
-LOWER_IS_BETTER_PREFIXES: tuple[str, ...] = ("false_abstain_rate", "leaks", "latency_")
+LOWER_IS_BETTER_PREFIXES: tuple[str, ...] = (
+    *("false_abstain_rate", "leaks", "latency_", "topic_change_inherit_rate"),
+    "followup_answer_gap",
+)
 # Counts that describe the question set; they are reported but not compared.
-COUNT_KEYS: tuple[str, ...] = ("questions", "answerable", "unanswerable")
+COUNT_KEYS: tuple[str, ...] = ("questions", "answerable", "unanswerable", "follow_ups")
 
 
 def hit_at_k(retrieved: Sequence[str], expected: Iterable[str], k: int) -> float:
@@ -190,6 +194,7 @@ def summarize(results: Sequence[QuestionResult], *, k: int = RANK_CUTOFF) -> Met
     metrics["abstain_recall"] = _mean([float(r.abstained) for r in unanswerable])
     metrics["false_abstain_rate"] = _mean([float(r.abstained) for r in answerable])
     metrics["leaks"] = sum(len(leaked_docs(r)) for r in results)
+    metrics.update(followup_metrics(results, correct={id(r): is_correct(r) for r in results}))
     metrics.update(latency_metrics(results))
     return metrics
 

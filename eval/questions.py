@@ -19,7 +19,10 @@ import yaml
 from assistant.errors import EvalError
 from assistant.types import LANGS, Audience
 
-FIELDS = ("id", "question", "lang", "expected_sources", "answer_contains", "audience", "tags")
+FIELDS = (
+    *("id", "question", "lang", "expected_sources", "answer_contains", "audience", "tags"),
+    *("follow_up_of", "resolved_question", "resolved_subjects"),
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,11 @@ class EvalQuestion:
     answer_contains: tuple[str, ...] = ()
     audience: Audience = Audience.PUBLIC
     tags: tuple[str, ...] = ()
+    # A follow-up turn: the id of the previous turn, the complete question it asks (gold) and
+    # the names that complete question must carry (none inherited with the `topic-change` tag).
+    follow_up_of: str | None = None
+    resolved_question: str | None = None
+    resolved_subjects: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -41,7 +49,7 @@ class EvalQuestion:
 
     def as_dict(self) -> dict[str, Any]:
         """The item as written in a question set (JSON-ready)."""
-        return {
+        item: dict[str, Any] = {
             "id": self.id,
             "question": self.question,
             "lang": self.lang,
@@ -50,6 +58,12 @@ class EvalQuestion:
             "audience": self.audience.value,
             "tags": list(self.tags),
         }
+        follow_up = {
+            "follow_up_of": self.follow_up_of,
+            "resolved_question": self.resolved_question,
+            "resolved_subjects": list(self.resolved_subjects),
+        }
+        return {**item, **{key: value for key, value in follow_up.items() if value}}
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -76,6 +90,11 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             raise EvalError(
                 f"{where}: id {question.id!r} is already used at {seen[question.id]}; "
                 "question ids must be unique"
+            )
+        if question.follow_up_of is not None and question.follow_up_of not in seen:
+            raise EvalError(
+                f"{where}: follow_up_of {question.follow_up_of!r} names no earlier question; "
+                "a follow-up comes after the turn it follows"
             )
         seen[question.id] = where
         questions.append(question)
@@ -144,7 +163,14 @@ def parse_question(item: Any, *, where: str) -> EvalQuestion:
         answer_contains=_strings(item, "answer_contains", where),
         audience=audience,
         tags=_strings(item, "tags", where),
+        follow_up_of=_optional_text(item, "follow_up_of", where),
+        resolved_question=_optional_text(item, "resolved_question", where),
+        resolved_subjects=_strings(item, "resolved_subjects", where),
     )
+
+
+def _optional_text(item: dict[str, Any], name: str, where: str) -> str | None:
+    return None if item.get(name) in (None, "") else _text(item, name, where)
 
 
 def _text(item: dict[str, Any], name: str, where: str) -> str:

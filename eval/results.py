@@ -29,6 +29,10 @@ class QuestionResult:
     latency_ms: dict[str, float] = field(default_factory=dict)
     source_audiences: dict[str, str] = field(default_factory=dict)
     asked_audience: Audience = Audience.PUBLIC
+    # A follow-up turn: the question the assistant answered (None: the typed one) and whether
+    # its gold `resolved_question`, asked on its own, was answered correctly.
+    resolved_question: str | None = None
+    standalone_correct: bool | None = None
 
     @property
     def cited_docs(self) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,8 @@ from assistant.embedders import Embedder
 from assistant.engine import Assistant
 from assistant.errors import EvalError, QuestionError
 from assistant.factory import open_store
-from assistant.types import Answer, Audience
+from assistant.question.followup import MAX_TURNS
+from assistant.types import Answer, Audience, Turn
 from eval.metrics import RANK_CUTOFF, group_metrics, is_correct, leaked_docs, summarize
 from eval.questions import EvalQuestion
 from eval.results import EvalReport, QuestionResult
@@ -109,11 +110,12 @@ def ask_question(
     k: int,
     audience: Audience,
     doc_audiences: dict[str, str],
+    history: Sequence[Turn] = (),
 ) -> QuestionResult:
-    """Ask one question at `audience` and record what came back."""
+    """Ask one question at `audience` (after the earlier turns `history`) and record it."""
     started = time.perf_counter()
     try:
-        answer = assistant.ask(question.question, audience=audience, top_k=k)
+        answer = assistant.ask(question.question, audience=audience, top_k=k, history=history)
     except QuestionError as exc:
         # The assistant refused the question itself; record it as an abstention with the reason.
         return QuestionResult(
@@ -159,6 +161,7 @@ def result_from_answer(
         latency_ms=dict(answer.timings_ms),
         source_audiences=audiences,
         asked_audience=audience,
+        resolved_question=answer.resolved_question,
     )
 
 
@@ -170,16 +173,35 @@ def run_questions(
     doc_audiences: dict[str, str],
     on_result: Callable[[QuestionResult], None] | None = None,
 ) -> list[QuestionResult]:
-    """Ask every question at its own audience (or the override) and collect the results."""
+    """Ask every question at its own audience (or the override) and collect the results.
+
+    A follow-up (`follow_up_of`) is asked after its chain's earlier turns, as a client sends
+    them (the last six, each with the question it was resolved into); its gold
+    `resolved_question` is also asked on its own, to compare the two answers.
+    """
     results = []
+    turns: dict[str, tuple[Turn, ...]] = {}
     for question in questions:
+        audience = options.audience or question.audience
+        history = turns.get(question.follow_up_of, ()) if question.follow_up_of else ()
         result = ask_question(
             assistant,
             question,
             k=options.k,
-            audience=options.audience or question.audience,
+            audience=audience,
             doc_audiences=doc_audiences,
+            history=history[-MAX_TURNS:],
         )
+        if question.follow_up_of and question.resolved_question:
+            alone = ask_question(
+                assistant,
+                replace(question, question=question.resolved_question, follow_up_of=None),
+                k=options.k,
+                audience=audience,
+                doc_audiences=doc_audiences,
+            )
+            result = replace(result, standalone_correct=is_correct(alone))
+        turns[question.id] = (*history, Turn(question.question, result.resolved_question))
         results.append(result)
         if on_result:
             on_result(result)
@@ -205,6 +227,16 @@ def question_record(result: QuestionResult) -> dict[str, Any]:
         "correct": is_correct(result),
         "leaked": leaked_docs(result),
         "latency_ms": result.latency_ms,
+        **(
+            {
+                "follow_up_of": q.follow_up_of,
+                "resolved_question": result.resolved_question,
+                "gold_resolved_question": q.resolved_question,
+                "standalone_correct": result.standalone_correct,
+            }
+            if q.follow_up_of
+            else {}
+        ),
     }
 
 

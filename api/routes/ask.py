@@ -20,7 +20,7 @@ from api.keys import Caller
 from api.schemas import ERRORS, AskRequest, AskResponse
 from api.traces import TraceLog, new_trace_id
 from assistant.config import Settings
-from assistant.engine import Assistant, clean_question
+from assistant.engine import Assistant, clean_history, clean_question
 from assistant.types import Answer
 
 router = APIRouter(prefix="/v1", tags=["ask"])
@@ -43,14 +43,20 @@ async def answer_for(
     the request timeout, and log the trace."""
     audience = ceiling(caller, body.audience)
     filters = body.filters.to_filters() if body.filters else None
-    key = (body.question.strip(), audience.value, filters, body.top_k, body.lang)
+    history = body.turns()
+    key = (body.question.strip(), audience.value, filters, body.top_k, body.lang, history)
 
     def work() -> Answer:
         started = time.perf_counter()
         answer, hit = cache.get_or_compute(
             key,
             lambda: assistant.ask(
-                body.question, audience=audience, filters=filters, top_k=body.top_k, lang=body.lang
+                body.question,
+                audience=audience,
+                filters=filters,
+                top_k=body.top_k,
+                lang=body.lang,
+                history=history,
             ),
         )
         if hit:
@@ -121,6 +127,7 @@ async def ask_stream(
     and a 4xx status before the stream starts; anything later arrives as an `error` event.
     """
     clean_question(body.question)
+    clean_history(body.turns())
     ceiling(caller, body.audience)
     trace_id = new_trace_id()
     metrics = request.app.state.metrics
@@ -150,6 +157,7 @@ async def ask_stream(
                 "lang": answer.lang,
                 "abstained": answer.abstained,
                 "trace_id": trace_id,
+                "resolved_question": answer.resolved_question,
             },
         )
         for piece in text_deltas(answer.text):
@@ -161,6 +169,7 @@ async def ask_stream(
                 "abstained": answer.abstained,
                 "answer": answer.text,
                 "timings_ms": answer.timings_ms,
+                "resolved_question": answer.resolved_question,
             },
         )
 

@@ -1,6 +1,9 @@
 /*
  * Booth page: a question, optional filters, a streamed answer with source cards, copy-for-email,
  * and the session's recent questions. Talks only to this app (works offline on one laptop).
+ * Follow-ups: the last six questions of the current topic go with each question ("history");
+ * "New topic" starts over. Operator mode: a key with an internal ceiling, entered once and kept
+ * in sessionStorage, shows a permanent badge and marks internal citations.
  */
 (function () {
   "use strict";
@@ -23,6 +26,12 @@
       busy: function (s) { return "リクエストが集中しています。" + s + "秒後に再度お試しください。"; },
       copyQ: "ご質問", copySources: "出典", copyNoSource: "（確認済みの資料に該当する記載はありませんでした。担当者より改めてご連絡します。）",
       examples: ["ハイデラバード拠点の従業員数は？", "ADCの封じ込めはどのレベルまで対応できますか？", "メリーランド拠点では何を製造しましたか？"],
+      newTopic: "新しい話題", answeredAs: function (q) { return "「" + q + "」として回答しました"; },
+      thread: function (n) { return "続けて質問すると、直前の" + n + "件の質問を踏まえて回答します。"; },
+      operator: "担当者モード", operatorKey: "担当者用APIキー", unlock: "解除", cancel: "キャンセル",
+      lock: "担当者モードを終了", badge: "社内資料を含む — お客様に画面を見せないでください",
+      internal: "社内資料", keyInvalid: "キーを確認できませんでした：", keyPublic: "このキーでは公開資料しか表示されません。",
+      copyInternal: "※社内資料を含みます。社外に送付しないでください。", copyResolved: "回答した質問",
     },
     en: {
       app: "Sponsor Q&A", tagline: "Cited answers for the booth", questionLabel: "Question", filters: "Filters",
@@ -41,6 +50,12 @@
       busy: function (s) { return "Too many requests. Try again in " + s + " seconds."; },
       copyQ: "Question", copySources: "Sources", copyNoSource: "(No verified source answers this yet; a specialist will follow up.)",
       examples: ["What did the Maryland site manufacture?", "How many PPQ campaigns has the Bengaluru site run?", "What containment level does the Hyderabad site support?"],
+      newTopic: "New topic", answeredAs: function (q) { return "Answered as: " + q; },
+      thread: function (n) { return "A follow-up is answered in the light of the previous " + n + " question(s)."; },
+      operator: "Operator mode", operatorKey: "Operator API key", unlock: "Unlock", cancel: "Cancel",
+      lock: "Leave operator mode", badge: "Includes internal material — do not show this screen",
+      internal: "Internal", keyInvalid: "The key could not be verified: ", keyPublic: "This key only shows public material.",
+      copyInternal: "Includes internal material: do not send outside the company.", copyResolved: "Answered as",
     },
   };
   var LABELS = {
@@ -55,6 +70,9 @@
   };
   var RECENT_KEY = "sponsorQa.booth.recent";
   var LANG_KEY = "sponsorQa.booth.lang";
+  var THREAD_KEY = "sponsorQa.booth.thread";
+  var OPERATOR_KEY = "sponsorQa.booth.operatorKey"; // document.js reads it too
+  var MAX_TURNS = 6; // the API reads at most six earlier turns
 
   var $ = function (id) { return document.getElementById(id); };
   var lang = sessionStorage.getItem(LANG_KEY) === "en" ? "en" : "ja";
@@ -74,6 +92,14 @@
   }
 
   /* ---------- HTTP ---------- */
+
+  function operatorKey() { return sessionStorage.getItem(OPERATOR_KEY) || ""; }
+
+  function apiHeaders(extra) {
+    var h = { "Content-Type": "application/json" };
+    if (operatorKey()) h["X-API-Key"] = operatorKey();
+    return Object.assign(h, extra || {});
+  }
 
   function httpError(response) {
     return response.json().catch(function () { return {}; }).then(function (body) {
@@ -109,7 +135,7 @@
 
   /** POST /v1/ask/stream; a server without streaming gets the same body on POST /v1/ask. */
   function ask(body, on) {
-    var json = JSON.stringify(body), headers = { "Content-Type": "application/json" };
+    var json = JSON.stringify(body), headers = apiHeaders();
     return fetch("/v1/ask/stream", { method: "POST", headers: Object.assign({ Accept: "text/event-stream" }, headers), body: json })
       .then(function (response) {
         if (response.status !== 404 && response.status !== 405) {
@@ -120,9 +146,9 @@
           if (r.status === 422 && Object.keys(body).length > 1) return ask({ question: body.question }, on);
           if (!r.ok) return httpError(r);
           return r.json().then(function (a) {
-            on("citations", { citations: a.citations, abstained: a.abstained, trace_id: a.trace_id });
+            on("citations", { citations: a.citations, abstained: a.abstained, trace_id: a.trace_id, resolved_question: a.resolved_question });
             on("delta", { text: a.answer });
-            on("done", { answer: a.answer, abstained: a.abstained, trace_id: a.trace_id });
+            on("done", { answer: a.answer, abstained: a.abstained, trace_id: a.trace_id, resolved_question: a.resolved_question });
           });
         });
       });
@@ -143,7 +169,7 @@
 
   var facets = null;
   function loadFacets() {
-    return fetch("/v1/facets").then(function (r) { return r.ok ? r.json() : Promise.reject(r); }).then(function (f) {
+    return fetch("/v1/facets", { headers: apiHeaders() }).then(function (r) { return r.ok ? r.json() : Promise.reject(r); }).then(function (f) {
       facets = f;
       renderFacets();
     }, function () {
@@ -181,6 +207,13 @@
 
   /* ---------- answer and source cards ---------- */
 
+  /** Display only: a quoted line never shows a Markdown bullet or list number. */
+  function unbullet(text) {
+    return String(text || "").split("\n").map(function (line) { return line.replace(/^\s*(?:[-*+•・]|\d{1,2}[.)])\s+/, ""); }).join("\n");
+  }
+
+  function isInternal(c) { return !!c.audience && c.audience !== "public"; }
+
   function sourceHref(c) {
     if (c.url) return c.url;
     var first = (c.quote || "").split(" … ")[0];
@@ -191,7 +224,7 @@
     var target = $("answer"), known = {};
     (citations || []).forEach(function (c) { known[c.n] = c; });
     target.textContent = "";
-    text.split(/\n+/).forEach(function (line) {
+    unbullet(text).split(/\n+/).forEach(function (line) {
       if (!line.trim()) return;
       var p = el("p"), lastIndex = 0, m, re = /\[(\d+)\]/g;
       while ((m = re.exec(line))) {
@@ -212,28 +245,35 @@
     citations.forEach(function (c) {
       var chips = [c.site && label(c.site), c.date, c.page ? t("page") + " " + c.page : "", c.section].filter(Boolean)
         .map(function (x) { return el("span", { class: "chip", text: x }); });
-      list.appendChild(el("li", { class: "card", id: "src-" + c.n, "data-doc-id": c.doc_id, "data-site": c.site || "", tabindex: "-1" }, [
+      if (isInternal(c)) chips.unshift(el("span", { class: "chip internal", text: t("internal") }));
+      // Our own document page opens with this tab's sessionStorage (the operator key), so
+      // internal sources open too; other sites get no opener.
+      var rel = c.url ? "noopener" : "opener";
+      list.appendChild(el("li", { class: "card" + (isInternal(c) ? " internal" : ""), id: "src-" + c.n, "data-doc-id": c.doc_id, "data-site": c.site || "", "data-audience": c.audience || "public", tabindex: "-1" }, [
         el("div", { class: "card-head" }, [
           el("span", { class: "n", text: String(c.n) }),
-          el("h4", {}, [el("a", { href: sourceHref(c), target: "_blank", rel: "noopener", text: c.title })]),
+          el("h4", {}, [el("a", { href: sourceHref(c), target: "_blank", rel: rel, text: c.title })]),
         ]),
         chips.length ? el("div", { class: "meta" }, chips) : null,
-        c.quote ? el("blockquote", { text: c.quote }) : null,
-        el("a", { class: "open", href: sourceHref(c), target: "_blank", rel: "noopener", text: t("openSource") + " ↗" }),
+        c.quote ? el("blockquote", { text: unbullet(c.quote) }) : null,
+        el("a", { class: "open", href: sourceHref(c), target: "_blank", rel: rel, text: t("openSource") + " ↗" }),
       ]));
     });
   }
 
   /** Plain text for a follow-up email: the question, the answer with [n] markers, then the sources. */
   function plainText(result) {
-    var lines = [t("copyQ") + ": " + result.question, "", result.text.trim()];
+    var lines = [t("copyQ") + ": " + result.question];
+    if (result.resolved && result.resolved !== result.question) lines.push(t("copyResolved") + ": " + result.resolved);
+    if (result.citations.some(isInternal)) lines.unshift(t("copyInternal"), "");
+    lines.push("", unbullet(result.text).trim());
     if (result.abstained) lines.push("", t("copyNoSource"));
     if (result.citations.length) {
       lines.push("", t("copySources") + ":");
       result.citations.forEach(function (c) {
         var meta = [c.site && label(c.site), c.date, c.page ? t("page") + " " + c.page : ""].filter(Boolean).join(", ");
-        lines.push("[" + c.n + "] " + c.title + (meta ? " (" + meta + ")" : ""));
-        if (c.quote) lines.push("    “" + c.quote + "”");
+        lines.push("[" + c.n + "] " + (isInternal(c) ? "[" + t("internal") + "] " : "") + c.title + (meta ? " (" + meta + ")" : ""));
+        if (c.quote) lines.push("    “" + unbullet(c.quote) + "”");
         lines.push("    " + sourceHref(c));
       });
     }
@@ -260,8 +300,9 @@
 
   /* ---------- asking ---------- */
 
-  function submit(question, filters) {
+  function submit(question, filters, fresh) {
     if (busy || !question) return;
+    if (fresh) setThread([]);
     busy = true;
     $("ask-btn").disabled = true;
     $("empty").hidden = true;
@@ -270,6 +311,8 @@
     $("result").setAttribute("aria-busy", "true");
     $("result").setAttribute("data-state", "streaming");
     $("result-question").textContent = question;
+    $("resolved").hidden = true;
+    $("answer").hidden = false;
     $("answer").innerHTML = "";
     $("answer").appendChild(el("p", { class: "pending", text: t("thinking") }));
     $("abstain").hidden = true;
@@ -280,27 +323,40 @@
     remember(question, filters);
 
     var started = performance.now();
-    var state = { question: question, text: "", citations: [], abstained: false };
+    var state = { question: question, text: "", citations: [], abstained: false, resolved: null };
     var body = { question: question, lang: lang };
     if (Object.keys(filters).length) body.filters = filters;
+    var history = thread().slice(-MAX_TURNS);
+    if (history.length) body.history = history;
     ask(body, function (event, data) {
       if (event === "citations") {
         state.citations = data.citations || [];
         state.abstained = !!data.abstained;
+        state.resolved = data.resolved_question || null;
         renderCards(state.citations);
       } else if (event === "delta") {
         state.text += data.text || "";
-        renderAnswer(state.text, state.citations);
+        // An abstention is said once, by the notice below, not also as answer text.
+        if (!state.abstained) renderAnswer(state.text, state.citations);
       } else if (event === "done") {
         if (data.answer) state.text = data.answer;
         state.abstained = !!data.abstained;
+        state.resolved = data.resolved_question || state.resolved;
       } else if (event === "error") {
         throw new Error(data.message || data.code);
       }
     }).then(function () {
-      renderAnswer(state.text, state.citations);
+      renderAnswer(state.abstained ? "" : state.text, state.citations);
+      $("answer").hidden = state.abstained;
       renderCards(state.abstained ? [] : state.citations);
       $("abstain").hidden = !state.abstained;
+      if (state.resolved && state.resolved !== question) {
+        $("resolved").textContent = t("answeredAs")(state.resolved);
+        $("resolved").hidden = false;
+      }
+      var turn = { question: question };
+      if (state.resolved) turn.resolved = state.resolved;
+      setThread(thread().concat([turn]).slice(-MAX_TURNS));
       $("actions").hidden = false;
       $("timing").textContent = t("answered") + " " + ((performance.now() - started) / 1000).toFixed(2) + " " + t("seconds");
       $("result").setAttribute("data-state", state.abstained ? "abstained" : "done");
@@ -308,6 +364,7 @@
     }, function (err) {
       $("result").classList.add("error");
       $("result").setAttribute("data-state", "error");
+      $("answer").hidden = false;
       $("answer").textContent = err.status === 429 ? t("busy")(err.retryAfter || 30) : t("failed") + err.message;
       last = null;
     }).then(function () {
@@ -315,6 +372,63 @@
       $("ask-btn").disabled = false;
       $("result").removeAttribute("aria-busy");
     });
+  }
+
+  /* ---------- the current topic's questions (sent as `history`) ---------- */
+
+  function thread() {
+    try { return JSON.parse(sessionStorage.getItem(THREAD_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function setThread(items) {
+    if (items.length) sessionStorage.setItem(THREAD_KEY, JSON.stringify(items));
+    else sessionStorage.removeItem(THREAD_KEY);
+    renderThread();
+  }
+
+  function renderThread() {
+    var n = thread().length;
+    $("thread-note").hidden = !n;
+    $("thread-note").textContent = n ? t("thread")(n) : "";
+    $("new-topic").disabled = !n;
+  }
+
+  /* ---------- operator mode ---------- */
+
+  function renderOperator() {
+    var on = !!operatorKey();
+    $("operator-badge").hidden = !on;
+    $("operator-btn").hidden = on;
+    document.body.classList.toggle("operator", on);
+  }
+
+  function unlock(key) {
+    $("operator-status").textContent = "";
+    fetch("/v1/whoami", { headers: { "X-API-Key": key } }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        if (!r.ok) throw new Error((body.error && body.error.message) || String(r.status));
+        return body;
+      });
+    }).then(function (me) {
+      if (me.audience === "public") { $("operator-status").textContent = t("keyPublic"); return; }
+      sessionStorage.setItem(OPERATOR_KEY, key);
+      $("operator-key").value = "";
+      $("operator-form").hidden = true;
+      renderOperator();
+      loadFacets();
+    }, function (err) { $("operator-status").textContent = t("keyInvalid") + err.message; });
+  }
+
+  function lock() {
+    sessionStorage.removeItem(OPERATOR_KEY);
+    // What the screen shows may be internal: clear it with the key.
+    $("result").hidden = true;
+    $("empty").hidden = false;
+    $("copy-fallback").value = "";
+    last = null;
+    setThread([]);
+    renderOperator();
+    loadFacets();
   }
 
   /* ---------- recent questions (this browser session only) ---------- */
@@ -340,7 +454,7 @@
       var sub = [new Date(r.at).toLocaleTimeString(lang === "ja" ? "ja-JP" : "en-GB", { hour: "2-digit", minute: "2-digit" }),
         f.site && label(f.site), f.modalities && f.modalities.map(label).join(", "), f.doc_type && label(f.doc_type)].filter(Boolean).join(" · ");
       var b = el("button", { type: "button" }, [r.q, el("span", { class: "sub", text: sub })]);
-      b.addEventListener("click", function () { $("question").value = r.q; setFilters(f); submit(r.q, currentFilters()); });
+      b.addEventListener("click", function () { $("question").value = r.q; setFilters(f); submit(r.q, currentFilters(), true); });
       list.appendChild(el("li", {}, [b]));
     });
   }
@@ -358,14 +472,18 @@
     $("filters-note").textContent = t("noFilters");
     renderFacets();
     renderRecent();
+    renderThread();
     var examples = $("examples");
     examples.textContent = "";
     t("examples").forEach(function (q) {
       var b = el("button", { type: "button", text: q });
-      b.addEventListener("click", function () { $("question").value = q; submit(q, currentFilters()); });
+      b.addEventListener("click", function () { $("question").value = q; submit(q, currentFilters(), true); });
       examples.appendChild(el("li", {}, [b]));
     });
-    if (last) { renderCards(last.abstained ? [] : last.citations); }
+    if (last) {
+      renderCards(last.abstained ? [] : last.citations);
+      if (last.resolved && last.resolved !== last.question) $("resolved").textContent = t("answeredAs")(last.resolved);
+    }
   }
 
   function init() {
@@ -379,6 +497,11 @@
     });
     ["f-site", "f-modality", "f-doctype"].forEach(function (id) { $(id).addEventListener("change", markFilters); });
     $("copy-btn").addEventListener("click", copyAnswer);
+    $("new-topic").addEventListener("click", function () { setThread([]); $("question").value = ""; $("question").focus(); });
+    $("operator-btn").addEventListener("click", function () { $("operator-form").hidden = false; $("operator-key").focus(); });
+    $("operator-cancel").addEventListener("click", function () { $("operator-form").hidden = true; $("operator-status").textContent = ""; });
+    $("operator-form").addEventListener("submit", function (e) { e.preventDefault(); var k = $("operator-key").value.trim(); if (k) unlock(k); });
+    $("operator-lock").addEventListener("click", lock);
     $("clear-recent").addEventListener("click", function () { sessionStorage.removeItem(RECENT_KEY); renderRecent(); });
     document.querySelectorAll("#lang-toggle button").forEach(function (b) {
       b.addEventListener("click", function () { setLang(b.getAttribute("data-lang")); });
@@ -390,6 +513,7 @@
       if (card) { card.classList.add("flash"); setTimeout(function () { card.classList.remove("flash"); }, 1200); }
     });
     setLang(lang);
+    renderOperator();
     loadFacets();
     $("question").focus();
   }

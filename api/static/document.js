@@ -50,7 +50,9 @@
   }
 
   var id = decodeURIComponent(location.pathname.replace(/\/+$/, "").split("/").pop());
-  fetch("/v1/documents/" + encodeURIComponent(id)).then(function (r) {
+  // The booth's operator key (sessionStorage, copied into a tab the booth opens) reads internal sources.
+  var key = sessionStorage.getItem("sponsorQa.booth.operatorKey");
+  fetch("/v1/documents/" + encodeURIComponent(id), { headers: key ? { "X-API-Key": key } : {} }).then(function (r) {
     return r.json().catch(function () { return {}; }).then(function (body) {
       if (!r.ok) throw new Error((body.error && body.error.message) || r.status + " " + r.statusText);
       return body;

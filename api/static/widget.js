@@ -7,6 +7,8 @@
  * data-api (API origin; defaults to the origin this script was loaded from).
  * Everything renders inside a shadow root, so the host page's CSS and ours never meet.
  * No external fonts, images or scripts: the widget works from the app alone.
+ * Follow-ups: the last six questions go with each new one ("history"); a panel reopened after
+ * PAUSE_MS (10 minutes) without a question starts a fresh conversation.
  */
 (function () {
   "use strict";
@@ -19,6 +21,10 @@
   var KEY = attr("data-key");
   var CONTACT = attr("data-contact");
   var lang = attr("data-lang") === "en" ? "en" : "ja";
+  var MAX_TURNS = 6; // the API reads at most six earlier turns
+  var PAUSE_MS = 10 * 60 * 1000; // a visitor back after a longer pause asks about something new
+  var turns = []; // this conversation's questions: {question, resolved?}
+  var lastActivity = 0;
 
   var TEXT = {
     ja: {
@@ -36,6 +42,7 @@
       welcome: "拠点・モダリティ・実績についてご質問ください。回答の番号から根拠となる資料を確認できます。",
       mailSubject: "ご質問（Webサイトより）", footer: "公開資料のみを参照しています",
       examples: ["ハイデラバード拠点の従業員数は？", "ADCの技術移転の実績はありますか？"],
+      answeredAs: function (q) { return "「" + q + "」として回答しました"; },
     },
     en: {
       open: "Ask us: open the evidence-based Q&A chat", close: "Close the chat",
@@ -52,6 +59,7 @@
       welcome: "Ask about our sites, modalities and track record. Each numbered marker links to the source.",
       mailSubject: "Question from the website", footer: "Only public material is used",
       examples: ["What did the Baltimore site manufacture?", "How many PPQ campaigns has Bengaluru run?"],
+      answeredAs: function (q) { return "Answered as: " + q; },
     },
   };
   var t = function (key) { return TEXT[lang][key]; };
@@ -86,6 +94,7 @@
     ".bot .bubble{border-bottom-left-radius:4px}",
     ".welcome .bubble{color:var(--muted);font-size:14px}",
     ".answer p{margin:0 0 6px}.answer p:last-child{margin-bottom:0}",
+    ".resolved{margin:0 0 6px;color:var(--muted);font-size:12px}",
     ".thinking{color:var(--muted);font-size:14px}",
     ".thinking:after{content:'';display:inline-block;width:1em;animation:dots 1.2s steps(4) infinite;overflow:hidden;vertical-align:bottom}",
     "@keyframes dots{0%{content:''}25%{content:'.'}50%{content:'..'}75%{content:'...'}}",
@@ -187,16 +196,18 @@
 
   /** Ask via SSE; servers without the streaming route get the plain JSON route instead. */
   function ask(question, on) {
-    var body = JSON.stringify({ question: question });
+    var payload = { question: question };
+    if (turns.length) payload.history = turns.slice(-MAX_TURNS);
+    var body = JSON.stringify(payload);
     return fetch(API + "/v1/ask/stream", { method: "POST", headers: headers({ Accept: "text/event-stream" }), body: body })
       .then(function (response) {
         if (response.status === 404 || response.status === 405) {
           return fetch(API + "/v1/ask", { method: "POST", headers: headers(), body: body }).then(function (r) {
             if (!r.ok) return httpError(r);
             return r.json().then(function (a) {
-              on("citations", { citations: a.citations, abstained: a.abstained, trace_id: a.trace_id, lang: a.lang });
+              on("citations", { citations: a.citations, abstained: a.abstained, trace_id: a.trace_id, lang: a.lang, resolved_question: a.resolved_question });
               on("delta", { text: a.answer });
-              on("done", { answer: a.answer, abstained: a.abstained, trace_id: a.trace_id });
+              on("done", { answer: a.answer, abstained: a.abstained, trace_id: a.trace_id, resolved_question: a.resolved_question });
             });
           });
         }
@@ -223,12 +234,17 @@
     return [c.site && siteName(c.site), c.date, c.page ? "p." + c.page : ""].filter(Boolean).join(" · ");
   }
 
+  /** Display only: a quoted line never shows a Markdown bullet or list number. */
+  function unbullet(text) {
+    return String(text || "").split("\n").map(function (line) { return line.replace(/^\s*(?:[-*+•・]|\d{1,2}[.)])\s+/, ""); }).join("\n");
+  }
+
   /** Render answer text, turning each [n] into a link to citation n (text is never parsed as HTML). */
   function renderAnswer(target, text, citations) {
     var byN = {};
     (citations || []).forEach(function (c) { byN[c.n] = c; });
     target.textContent = "";
-    text.split(/\n+/).forEach(function (line) {
+    unbullet(text).split(/\n+/).forEach(function (line) {
       if (!line.trim()) return;
       var p = el("p");
       var last = 0, m, re = /\[(\d+)\]/g;
@@ -266,7 +282,7 @@
   function showTip(anchor, c) {
     tipFor = anchor;
     tip.textContent = "";
-    tip.appendChild(el("q", { text: c.quote, lang: c.lang || lang }));
+    tip.appendChild(el("q", { text: unbullet(c.quote), lang: c.lang || lang }));
     tip.appendChild(el("span", { class: "src" }, [
       "[" + c.n + "] " + c.title + (sourceMeta(c) ? " — " + sourceMeta(c) : "") + " ",
       el("a", { href: sourceHref(c), target: "_blank", rel: "noopener", text: t("openSource") }),
@@ -304,8 +320,9 @@
     return CONTACT;
   }
 
-  function renderAbstain(question) {
-    var box = el("div", { class: "abstain", role: "note" }, [el("p", { text: t("contactNote") })]);
+  /** The abstention, said once: the server's message (or ours) with the contact action. */
+  function renderAbstain(question, message) {
+    var box = el("div", { class: "abstain", role: "note" }, [el("p", { text: message || t("contactNote") })]);
     var href = contactHref(question);
     if (href) box.appendChild(el("a", { class: "contact", href: href, target: /^mailto:/i.test(href) ? "_self" : "_blank", rel: "noopener", text: t("contact") }));
     return box;
@@ -408,7 +425,15 @@
     });
   }
 
+  /** Back after a long pause: the earlier thread is not what the visitor asks about now. */
+  function startFresh() {
+    turns = [];
+    log.textContent = "";
+    addWelcome();
+  }
+
   function openPanel() {
+    if (turns.length && Date.now() - lastActivity > PAUSE_MS) startFresh();
     panel.hidden = false;
     launcher.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
@@ -443,30 +468,41 @@
     busy = true;
     sendBtn.disabled = true;
 
-    var state = { text: "", citations: [], abstained: false, trace: null };
+    lastActivity = Date.now();
+    var state = { text: "", citations: [], abstained: false, trace: null, resolved: null };
     ask(question, function (event, data) {
       if (event === "citations") {
         state.citations = data.citations || [];
         state.abstained = !!data.abstained;
         state.trace = data.trace_id || null;
+        state.resolved = data.resolved_question || null;
       } else if (event === "delta") {
         state.text += data.text || "";
-        renderAnswer(answer, state.text, state.citations);
+        // An abstention is said once, in its box below, not also as answer text.
+        if (!state.abstained) renderAnswer(answer, state.text, state.citations);
         scrollDown();
       } else if (event === "done") {
         if (data.answer) state.text = data.answer;
         state.abstained = !!data.abstained;
         state.trace = data.trace_id || state.trace;
+        state.resolved = data.resolved_question || state.resolved;
       } else if (event === "error") {
         var err = new Error(data.message || t("failed"));
         err.code = data.code;
         throw err;
       }
     }).then(function () {
-      renderAnswer(answer, state.text, state.citations);
+      if (state.resolved && state.resolved !== question) {
+        bubble.insertBefore(el("p", { class: "resolved", text: t("answeredAs")(state.resolved) }), answer);
+      }
+      var turn = { question: question };
+      if (state.resolved) turn.resolved = state.resolved;
+      turns = turns.concat([turn]).slice(-MAX_TURNS);
+      lastActivity = Date.now();
+      if (state.abstained) answer.remove(); else renderAnswer(answer, state.text, state.citations);
       var sources = !state.abstained && renderSources(state.citations);
       if (sources) bubble.appendChild(sources);
-      if (state.abstained) bubble.appendChild(renderAbstain(question));
+      if (state.abstained) bubble.appendChild(renderAbstain(question, state.text.trim()));
       if (state.trace) bubble.appendChild(renderFeedback(state.trace));
       msg.setAttribute("data-state", state.abstained ? "abstained" : "done");
     }, function (err) {

@@ -195,6 +195,7 @@ def make_citation(n: int, hit: Hit, quote: str) -> Citation:
         site=meta.get("site"),
         date=meta.get("date"),
         lang=chunk.lang,
+        audience=chunk.audience.value,
     )
 
 

@@ -24,6 +24,7 @@ def test_feedback_is_stored_with_question_and_answer(client, api_settings, keys)
             "question": "How many staff work at Baltimore?",
             "answer": asked["answer"],
             "caller": "anonymous",
+            "resolved_question": None,
         }
     ]
 

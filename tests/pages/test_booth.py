@@ -85,6 +85,9 @@ def test_booth_english_ui_abstention_and_copy_fallback(browser, live_server, con
     page.get_by_label("Question", exact=True).press("Enter")
     page.locator("#result[data-state=abstained]").wait_for(timeout=30_000)
     assert page.get_by_text("No verified source answers this").is_visible()
+    # Said once: by the notice, not also as answer text.
+    assert not page.locator("#answer").is_visible()
+    assert page.locator("#result").inner_text().count("No verified source") == 1
     assert page.locator("#sources .card").count() == 0
     page.get_by_role("button", name="Copy answer with sources").click()
     assert page.locator("#copy-status").inner_text() in {

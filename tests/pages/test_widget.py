@@ -87,7 +87,10 @@ def test_abstention_offers_contact_action(browser, live_server, console: Console
 
     message = page.locator(f"{WIDGET} .msg.bot[data-state=abstained]")
     message.wait_for(timeout=30_000)
-    assert "見つかりませんでした" in message.locator(".answer").inner_text()
+    # Said once: in the box with the contact action, not also as answer text.
+    assert message.locator(".answer").count() == 0
+    assert "見つかりませんでした" in message.locator(".abstain").inner_text()
+    assert message.inner_text().count("見つかりませんでした") == 1
     assert message.locator("a.cite").count() == 0
     contact = message.get_by_role("link", name="専門スタッフに問い合わせる")
     href = contact.get_attribute("href") or ""

@@ -1,0 +1,208 @@
+"""Follow-up resolution: ja and en follow-ups resolved, self-contained and new-topic ones not."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import ConfigError, QuestionError
+from assistant.question.followup import FollowupCues, check_history, resolve
+from assistant.question.subjects import SubjectKinds, subjects
+from assistant.text.glossary import Glossary
+from assistant.types import Turn
+from tests.conftest import REPO
+
+GLOSSARY = Glossary.load(REPO / "corpus" / "glossary.yaml")
+KINDS = SubjectKinds.of(
+    ["baltimore", "bengaluru", "hyderabad", "tokyo"],
+    ["mab", "bispecific", "adc", "aoc", "hpapi", "small_molecule", "oligo", "peptide"],
+)
+
+
+def _resolve(question: str, *previous: str | tuple[str, str]) -> str | None:
+    turns = [Turn(p) if isinstance(p, str) else Turn(*p) for p in previous]
+    return resolve(question, turns, glossary=GLOSSARY, kinds=KINDS)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "resolved"),
+    [
+        # Elliptical: the previous predicate with the subject replaced.
+        (
+            "Which modalities does the Bengaluru site handle?",
+            "And Baltimore?",
+            "Which modalities does the Baltimore site handle?",
+        ),
+        (
+            "How many staff does the Baltimore site have?",
+            "Then what about the Hyderabad site?",
+            "How many staff does the Hyderabad site have?",
+        ),
+        (
+            "ベンガルール拠点の対応モダリティは？",
+            "ボルチモアは？",
+            "ボルチモア拠点の対応モダリティは？",
+        ),
+        ("ボルチモア拠点の従業員数は？", "全社では？", "全社の従業員数は？"),
+        (
+            "How many inspections did Baltimore have in 2022?",
+            "And 2023?",
+            "How many inspections did Baltimore have in 2023?",
+        ),
+        (
+            "Does the Hyderabad site handle HPAPI?",
+            "And ADC?",
+            "Does the Hyderabad site handle ADC?",
+        ),
+        (
+            "What is the headcount of the Baltimore site?",
+            "And what about Bangalore and Hyderabad?",
+            "What is the headcount of the Bangalore and Hyderabad site?",
+        ),
+        # Anaphoric: the previous subject in place of the anaphor.
+        (
+            "How many staff does the Baltimore site have?",
+            "What about its inspections?",
+            "What about the Baltimore site's inspections?",
+        ),
+        (
+            "How many staff does the Baltimore site have?",
+            "What about the inspections there?",
+            "What about the inspections at Baltimore?",
+        ),
+        (
+            "ベンガルールのADC技術移転は何か月かかりましたか？",
+            "その時の収率は？",
+            "ベンガルール・ADC・技術移転について：その時の収率は？",
+        ),
+        (
+            "Project SUZURAN-7の製造スケールは？",
+            "その案件の収率は？",
+            "Project SUZURAN-7の収率は？",
+        ),
+        (
+            "ハイデラバードのOEB5スイートはいつ開設されましたか？",
+            "同拠点の従業員数は？",
+            "ハイデラバードの従業員数は？",
+        ),
+        # Inherited names come in the follow-up's language when the glossary knows them.
+        (
+            "ボルチモア拠点の従業員数は？",
+            "What about its inspections?",
+            "What about Baltimore's inspections?",
+        ),
+        (
+            "How many staff does the Baltimore site have?",
+            "その拠点の事例は？",
+            "ボルチモアの事例は？",
+        ),
+        # Short questions without a subject of their own, markers, openers before openers.
+        (
+            "What did the 2023 FDA inspection of Baltimore find?",
+            "Is the CAPA closed yet?",
+            "About Baltimore, FDA, 2023: Is the CAPA closed yet?",
+        ),
+        (
+            "ボルチモアの従業員数は？",
+            "増設の予定はありますか？",
+            "ボルチモアについて：増設の予定はありますか？",
+        ),
+        (
+            "How many PPQ campaigns has Hyderabad run?",
+            "Which one was the peptide?",
+            "About Hyderabad, PPQ: Which one was the peptide?",
+        ),
+        ("hey, do you make oligos?", "biggest batch?", "About oligonucleotide: Biggest batch?"),
+        (
+            "Which sites handle HPAPI?",
+            "thx! and peptides?",
+            "Which sites handle peptides?",
+        ),
+        # Elliptical with a predicate of its own: asked about the previous subject.
+        (
+            "How many staff does the Hyderabad site have?",
+            "And the capacity?",
+            "What about the capacity at the Hyderabad site?",
+        ),
+        (
+            "ハイデラバード拠点の封じ込めレベルは？",
+            "では従業員数は？",
+            "ハイデラバード拠点の従業員数は？",
+        ),
+        # A bare modifier asks the previous question at another time.
+        ("ボルチモアの従業員数は？", "買収時は？", "買収時のボルチモアの従業員数は？"),
+    ],
+)
+def test_follow_ups_are_resolved(previous: str, question: str, resolved: str) -> None:
+    assert _resolve(question, previous) == resolved
+
+
+@pytest.mark.parametrize(
+    ("previous", "question"),
+    [
+        # Names its own subject.
+        ("What did the Baltimore site manufacture?", "How many staff does Hyderabad have?"),
+        ("ボルチモア拠点の従業員数は？", "ハイデラバード拠点の封じ込めレベルは？"),
+        ("What did the Baltimore site manufacture?", "What is your company's total headcount?"),
+        ("ボルチモア拠点の従業員数は？", "御社の品質システムは？"),
+        ("ボルチモア拠点の従業員数は？", "What about Hyderabad's inspections?"),
+        # Says it starts a new topic.
+        ("How many staff does the Hyderabad site have?", "By the way, what is the OEB band?"),
+        ("ハイデラバード拠点の従業員数は？", "話は変わりますが、納期の目安は？"),
+        # A complete question with no follow-up cue.
+        ("How many staff does the Hyderabad site have?", "Is there an OEB5 suite?"),
+        (
+            "ハイデラバード拠点の従業員数は？",
+            "データインテグリティの取り組みについて教えてください。",
+        ),
+        # A long question is a question of its own, and so is one addressed to the company.
+        ("ボルチモア拠点の従業員数は？", "品質システムの変更通知に関する当社の方針と期限は？"),
+        ("ボルチモア拠点の従業員数は？", "少量の非臨床用ロットだけでも頼めますか？"),
+        ("How many staff does the Baltimore site have?", "Do you have your own CHO cell line?"),
+        (
+            "How many staff does the Baltimore site have?",
+            "How many sponsor audits were hosted in 2024?",
+        ),
+    ],
+)
+def test_topic_changes_do_not_inherit(previous: str, question: str) -> None:
+    assert _resolve(question, previous) is None
+
+
+def test_no_history_resolves_nothing() -> None:
+    assert resolve("And Baltimore?", [], glossary=GLOSSARY, kinds=KINDS) is None
+
+
+def test_a_chain_reads_the_last_resolved_turn() -> None:
+    first = "Which modalities does the Bengaluru site handle?"
+    second = _resolve("And Baltimore?", first)
+    assert second == "Which modalities does the Baltimore site handle?"
+    third = _resolve("What about its inspections?", first, ("And Baltimore?", second))
+    assert third == "What about the Baltimore site's inspections?"
+
+
+def test_subjects_name_kinds_and_spans() -> None:
+    text = "Did Project TANCHO-9 run at Bangalore in 2023 for ADC?"
+    found = subjects(text, glossary=GLOSSARY, kinds=KINDS, cues=FollowupCues.default().of("en"))
+    assert [(s.kind, s.text) for s in found] == [
+        ("name", "Project TANCHO-9"),
+        ("site", "Bangalore"),
+        ("time", "2023"),
+        ("modality", "ADC"),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in found)
+
+
+def test_more_than_six_turns_are_refused_with_the_limit() -> None:
+    with pytest.raises(QuestionError, match=r"7 turns; at most 6"):
+        check_history([Turn("q")] * 7)
+
+
+def test_cue_file_errors_name_the_field() -> None:
+    with pytest.raises(ConfigError, match="'en:' and 'ja:'"):
+        FollowupCues.from_yaml("en: {}", source="x.yaml")
+    with pytest.raises(ConfigError, match=r"x.yaml: ja: 'templates' lacks"):
+        FollowupCues.from_yaml(
+            "en: {templates: {predicate: a, append: b, what_about: c, about: e, modifier: f, "
+            "place: g, join: d}}\nja: {}",
+            source="x.yaml",
+        )
