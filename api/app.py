@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
     app.state.assistant = assistant or Assistant(settings)
     app.state.answers = AnswerCache(
         size=settings.answer_cache_size,
-        generation=lambda: app.state.assistant.store.chroma().generation(),
+        generation=lambda: app.state.assistant.store().generation(),
     )
     app.state.keys = KeyRing(settings)
     app.state.limiter = RateLimiter()

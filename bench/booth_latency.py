@@ -3,7 +3,7 @@
     python bench/booth_latency.py                     # the sample corpus, 20 public questions
     python bench/booth_latency.py --questions 40 --data-dir /tmp/booth-bench/corpus
 
-Ingests corpus/ once into /tmp/booth-bench/corpus (reused), starts `python -m assistant serve`
+Ingests corpus/ once into /tmp/booth-bench/corpus (reused), starts `python -m cli serve`
 on a free loopback port, loads /booth (cold and warm) and asks each question through the page.
 Reports, in milliseconds measured inside the page with performance.now(): page load
 (DOMContentLoaded, load, facets filled), time from submit to the first answer text on screen,
@@ -63,7 +63,7 @@ def ensure_index(corpus: Path, data_dir: Path) -> None:
     """Ingest `corpus` into `data_dir` unless an index is already there."""
     if (data_dir / "chroma").exists():
         return
-    cmd = [sys.executable, "-m", "assistant", "ingest", str(corpus), "--data-dir", str(data_dir)]
+    cmd = [sys.executable, "-m", "cli", "ingest", str(corpus), "--data-dir", str(data_dir)]
     # Files the loaders cannot read are reported and skipped; the rest is still worth measuring.
     subprocess.run(cmd, check=False, cwd=REPO, env=ENV, stdout=subprocess.DEVNULL)
     if not (data_dir / "chroma").exists():
@@ -72,7 +72,7 @@ def ensure_index(corpus: Path, data_dir: Path) -> None:
 
 def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     """Start `assistant serve` and wait until /healthz answers."""
-    cmd = [sys.executable, "-m", "assistant", "serve", "--data-dir", str(data_dir)]
+    cmd = [sys.executable, "-m", "cli", "serve", "--data-dir", str(data_dir)]
     cmd += ["--port", str(port)]
     proc = subprocess.Popen(
         cmd, cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -96,7 +96,7 @@ def ensure_index(data_dir: Path | None) -> Path:
         return data_dir
     target = Path(tempfile.mkdtemp(prefix="bench-index-"))
     subprocess.run(
-        [sys.executable, "-m", "assistant", "ingest", str(REPO / "tests/data/corpus")]
+        [sys.executable, "-m", "cli", "ingest", str(REPO / "tests/data/corpus")]
         + ["--data-dir", str(target)],
         check=True,
         cwd=REPO,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -27,12 +27,19 @@ async def index() -> RedirectResponse:
 
 
 @router.api_route("/widget.js", methods=["GET", "HEAD"])
-async def widget() -> FileResponse:
-    """The embeddable chat widget: one `<script src=".../widget.js" data-key=...>` tag."""
-    response = _page("widget.js", "text/javascript; charset=utf-8")
-    # Any portal may embed the script; the API calls it makes are governed by the API's own policy.
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+async def widget() -> Response:
+    """The embeddable chat widget: one `<script src=".../widget.js" data-key=...>` tag.
+
+    The client code it shares with the booth (static/client.js) is inlined ahead of it in one
+    function scope, so the portal embeds one tag and gains no global name."""
+    shared = (STATIC_DIR / "client.js").read_text(encoding="utf-8")
+    own = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
+    return Response(
+        f"(function () {{\n{shared}\n{own}\n}})();\n",
+        media_type="text/javascript; charset=utf-8",
+        # Any portal may embed the script; the API calls it makes follow the API's own policy.
+        headers={**_REVALIDATE, "Access-Control-Allow-Origin": "*"},
+    )
 
 
 @router.api_route("/demo", methods=["GET", "HEAD"])

@@ -158,41 +158,8 @@
     return Object.assign(h, extra || {});
   }
 
-  function httpError(response) {
-    return response.json().catch(function () { return {}; }).then(function (body) {
-      var err = new Error((body.error && body.error.message) || response.statusText);
-      err.status = response.status;
-      err.code = body.error && body.error.code;
-      err.retryAfter = response.headers.get("Retry-After");
-      throw err;
-    });
-  }
-
-  /** Parse a text/event-stream body, calling on(event, data) for each event. */
-  function readSse(response, on) {
-    var reader = response.body.getReader();
-    var decoder = new TextDecoder();
-    var buffer = "";
-    function flush(block) {
-      var event = "message", data = [];
-      block.split(/\r?\n/).forEach(function (line) {
-        if (line.indexOf("event:") === 0) event = line.slice(6).trim();
-        else if (line.indexOf("data:") === 0) data.push(line.slice(5).replace(/^ /, ""));
-      });
-      if (data.length) on(event, JSON.parse(data.join("\n")));
-    }
-    function pump() {
-      return reader.read().then(function (chunk) {
-        if (chunk.done) { if (buffer.trim()) flush(buffer); return; }
-        buffer += decoder.decode(chunk.value, { stream: true });
-        var parts = buffer.split(/\r?\n\r?\n/);
-        buffer = parts.pop();
-        parts.forEach(flush);
-        return pump();
-      });
-    }
-    return pump();
-  }
+  var httpError = SponsorQaClient.httpError;
+  var readSse = SponsorQaClient.readSse;
 
   /** Ask via SSE; servers without the streaming route get the plain JSON route instead. */
   function ask(question, on) {

@@ -84,7 +84,7 @@ def test_a_running_server_holds_the_lock_and_ingest_says_what_to_do(
         port = probe.getsockname()[1]
     data = fixture_settings.data_dir
     server = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve", "--data-dir", str(data), "--port", str(port)],
+        [sys.executable, "-m", "cli", "serve", "--data-dir", str(data), "--port", str(port)],
         cwd=REPO,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
         stdout=subprocess.DEVNULL,
