@@ -16,9 +16,10 @@ from assistant.embedders import Embedder, build_embedder
 from assistant.errors import QuestionError
 from assistant.factory import build_composer, build_retriever, open_store
 from assistant.gaps import GapLog
+from assistant.question import build_intents, understand
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
-from assistant.text import detect_lang, normalize
+from assistant.strategies import Strategist
 from assistant.types import Answer, Audience, SearchFilters
 
 MAX_QUESTION_CHARS = 2000
@@ -48,6 +49,7 @@ def clean_question(question: str) -> str:
 class _Index:
     store: ChromaStore
     retriever: HybridRetriever
+    strategist: Strategist
 
 
 class Assistant:
@@ -66,6 +68,7 @@ class Assistant:
         self.record_gaps = record_gaps
         self.embedder = embedder or build_embedder(settings.embedder)
         self.composer = composer or build_composer(settings)
+        self.intents = build_intents(settings.intent_paths)
         self.gaps = GapLog.in_data_dir(settings.data_dir)
         self._index: _Index | None = None
         self._lock = threading.Lock()
@@ -76,7 +79,10 @@ class Assistant:
             if self._index is None:
                 store = open_store(self.settings, self.embedder)
                 retriever = build_retriever(self.settings, store, self.embedder)
-                self._index = _Index(store=store, retriever=retriever)
+                strategist = Strategist(
+                    composer=self.composer, retriever=retriever, store=store, intents=self.intents
+                )
+                self._index = _Index(store=store, retriever=retriever, strategist=strategist)
             return self._index
 
     def refresh(self) -> None:
@@ -110,28 +116,19 @@ class Assistant:
         started = time.perf_counter()
         text = clean_question(question)
         ceiling = Audience(audience)
-        normalized = normalize(text)
-        lang = lang or detect_lang(normalized)
+        understood = understand(text, vocabulary=self.intents)
+        lang = lang or understood.lang
         index = self._open()
-        retrieval = index.retriever.retrieve(
-            normalized, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
+        outcome = index.strategist.answer(
+            understood, lang=lang, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
         )
-        # Defence in depth: retrieval filters by audience already; the composer never sees more.
-        hits = [h for h in retrieval.hits if ceiling.allows(h.chunk.audience)]
-        t0 = time.perf_counter()
-        composition = self.composer.compose(
-            retrieval.bridged_question or normalized,
-            lang=lang,
-            hits=hits,
-            query_vector=retrieval.query_vector,
-            unknown_terms=retrieval.unknown_terms,
-            mentions=retrieval.mentions,
-        )
-        t1 = time.perf_counter()
+        composition = outcome.composition
+        hits = outcome.hits
+        retrieval = outcome.retrieval
         timings = {
-            **retrieval.timings_ms,
-            "compose": (t1 - t0) * 1000,
-            "total": (t1 - started) * 1000,
+            **(retrieval.timings_ms if retrieval is not None else {}),
+            "compose": outcome.compose_ms,
+            "total": (time.perf_counter() - started) * 1000,
         }
         answer = Answer(
             text=composition.text,
@@ -143,7 +140,7 @@ class Assistant:
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             composer=composition.composer or self.composer.name,
         )
-        if answer.abstained and self.record_gaps:
+        if answer.abstained and self.record_gaps and retrieval is not None:
             self._record_gap(answer, text, ceiling, retrieval.query_vector)
         return answer
 

@@ -273,6 +273,16 @@ class Bm25Index:
             self._vocabularies[key] = words
         return words
 
+    def column(self, name: str, rows: np.ndarray) -> list[Any]:
+        """The values of one metadata column ("doc_ids", "site", "doc_type", "lang",
+        "date_int", "modalities") at the given rows: the facets of what a reader may see."""
+        if name not in _Columns.__dataclass_fields__:
+            raise ValueError(
+                f"no column {name!r}; use one of {sorted(_Columns.__dataclass_fields__)}"
+            )
+        values = getattr(self._columns, name)
+        return [values[int(r)] for r in rows]
+
     def has_term(self, term: str, audience: Audience) -> bool:
         """True when some chunk this audience may read contains `term`."""
         return term in self.vocabulary(audience)

@@ -183,9 +183,9 @@ def understand(
     content = tuple(t for t in dict.fromkeys(terms(normalized)) if t not in QUESTION_FILLERS)
     if not _beyond_small_talk(content, vocab):
         intent = Intent.CHITCHAT
-    elif any(_cue_holds(c, folded, words) for c in vocab.list_cues):
+    elif any(cue_holds(c, folded, words) for c in vocab.list_cues):
         intent = Intent.LIST
-    elif any(_cue_holds(c, folded, words) for c in vocab.overview):
+    elif any(cue_holds(c, folded, words) for c in vocab.overview):
         intent = Intent.OVERVIEW
     else:
         intent = Intent.FACT
@@ -193,7 +193,7 @@ def understand(
         (
             kind
             for kind, cues in vocab.answer_types.items()
-            if any(_cue_holds(c, folded, words) for c in cues)
+            if any(cue_holds(c, folded, words) for c in cues)
         ),
         AnswerType.OTHER,
     )
@@ -225,14 +225,22 @@ def split_parts(normalized: str, vocabulary: IntentVocabulary | None = None) -> 
     return parts if len(parts) > 1 else ()
 
 
+def intent_words(words: Iterable[str], vocabulary: IntentVocabulary | None = None) -> set[str]:
+    """The words that say how to answer rather than what about ("history", 実績, 一覧, "tell
+    me about", greetings): they are no subject, so the corpus need not hold them."""
+    vocab = vocabulary or IntentVocabulary.default()
+    cues = (*vocab.list_cues, *vocab.overview, *vocab.greetings, *vocab.fillers)
+    return {w for w in words if any(cue_holds(c, fold(w), (fold(w),)) for c in cues)}
+
+
 def _beyond_small_talk(content: Sequence[str], vocab: IntentVocabulary) -> bool:
     """True when a content term is left once greetings, "what can you do" and polite fillers
     are taken out."""
     small_talk = vocab.greetings + vocab.assistant + vocab.fillers
-    return any(not any(_cue_holds(c, fold(t), (fold(t),)) for c in small_talk) for t in content)
+    return any(not any(cue_holds(c, fold(t), (fold(t),)) for c in small_talk) for t in content)
 
 
-def _cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
+def cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
     """True when the folded question names the cue, or (for a long English one-word cue) a
     word of it is one edit away from the cue."""
     if not cue.isascii():
@@ -244,14 +252,13 @@ def _cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
     if " " in cue or len(cue) < _FUZZY_MIN_LEN:
         return False
     return any(
-        abs(len(w) - len(cue)) <= 1 and OSA.distance(w, cue, score_cutoff=1) <= 1
-        for w in words
+        abs(len(w) - len(cue)) <= 1 and OSA.distance(w, cue, score_cutoff=1) <= 1 for w in words
     )
 
 
 def _named(groups: Mapping[str, tuple[str, ...]], folded: str, words: Sequence[str]) -> tuple:
     """The keys of the groups whose cues the question names."""
-    return tuple(k for k, cues in groups.items() if any(_cue_holds(c, folded, words) for c in cues))
+    return tuple(k for k, cues in groups.items() if any(cue_holds(c, folded, words) for c in cues))
 
 
 def _cues(value: Any, *, source: str, key: str) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from assistant.scope import mention_names
 from assistant.store import ChromaStore
 from assistant.text import detect_lang, term_pairs, terms
 from assistant.types import Audience, Hit, SearchFilters
+from assistant.typos import correct_question
 from assistant.vectors import VectorIndex
 
 # Question words that name no content ("誰", "どこ", "何という", "について"): left out of the
@@ -64,6 +65,9 @@ class Retrieval:
     # The folded names (both languages) of each glossary entry the question mentions: the
     # composer reads which site a question asks about from them (`assistant.scope`).
     mentions: tuple[frozenset[str], ...] = ()
+    # The question with its typos read as the visible vocabulary's terms ("Marylnd" ->
+    # maryland, see assistant/typos.py); None when it had none. Retrieval used this form.
+    corrected_question: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,8 @@ class HybridRetriever:
     ) -> Retrieval:
         """The k best chunks for `question` that a reader at `audience` may see."""
         t0 = time.perf_counter()
+        corrected, fixes = correct_question(question, self._lexical.vocabulary(audience))
+        question = corrected
         bridged = self.bridged_question(question)
         texts = [question] if bridged is None else [question, bridged]
         vectors = self._embedder.embed_queries(texts)
@@ -241,6 +247,7 @@ class HybridRetriever:
             mentions=mention_names(
                 [e.phrases for e in self.glossary().matches(question, terms(question))]
             ),
+            corrected_question=corrected if fixes else None,
         )
 
     def retrieve_by_vector(

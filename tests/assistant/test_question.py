@@ -11,7 +11,16 @@ from assistant.question import AnswerType, Intent, IntentVocabulary, split_parts
 
 @pytest.mark.parametrize(
     "text",
-    ["こんにちは", "?", "🤔", "thanks!", "Thank you", "What can you do?", "ありがとうございます", "hi"],
+    [
+        "こんにちは",
+        "?",
+        "🤔",
+        "thanks!",
+        "Thank you",
+        "What can you do?",
+        "ありがとうございます",
+        "hi",
+    ],
 )
 def test_greetings_and_contentless_questions_are_chitchat(text):
     question = understand(text)
@@ -104,8 +113,14 @@ def test_lang_override_keeps_the_understanding():
             "Do you handle ADCs? How many PPQ batches at Bengaluru? When did Tokyo open?",
             ("Do you handle ADCs?", "How many PPQ batches at Bengaluru?", "When did Tokyo open?"),
         ),
-        ("ADCに対応できますか？東京オフィスはいつ開設？", ("ADCに対応できますか？", "東京オフィスはいつ開設？")),
-        ("1) staff at Hyderabad 2) OEB band at Hyderabad", ("1) staff at Hyderabad", "2) OEB band at Hyderabad")),
+        (
+            "ADCに対応できますか？東京オフィスはいつ開設？",
+            ("ADCに対応できますか？", "東京オフィスはいつ開設？"),
+        ),
+        (
+            "1) staff at Hyderabad 2) OEB band at Hyderabad",
+            ("1) staff at Hyderabad", "2) OEB band at Hyderabad"),
+        ),
         ("What did the Maryland site manufacture? Thanks!", ()),
         ("What did the Maryland site manufacture?", ()),
     ],

@@ -1,0 +1,220 @@
+"""The list strategy: every matching record or case the reader may see, one cited line each.
+
+"What is your FDA inspection history?" wants every FDA row of the inspection records, not the
+top few hits. The strategy takes the best retrieved record as the *anchor* and lists its
+kind: the other documents of its source file when the file holds several (a CSV or YAML of
+records), else the other documents of its `doc_type` (case studies written one per file).
+It reads them from the retriever's in-memory snapshot, filtered by the reader's audience
+before anything is read, keeps those of the asked site(s) and year(s) that hold every
+*selector* (the question's subject terms that the anchor holds, less list and kind cue words
+such as "history" or 査察), and quotes one line of each, oldest first, under a count line.
+When fewer than `ListConfig.min_items` documents match, the question is not a list of this
+corpus, and the fact strategy answers it instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from assistant.compose import Composition, make_citation
+from assistant.evidence import EVIDENCE_FILLERS
+from assistant.lexical import Bm25Index
+from assistant.question import IntentVocabulary, Question, cue_holds
+from assistant.sentences import quotable_spans
+from assistant.store import ChromaStore
+from assistant.text import fold, terms
+from assistant.types import Audience, Chunk, Hit, SearchFilters
+
+
+@dataclass(frozen=True)
+class ListConfig:
+    """Sizes of a list answer."""
+
+    # Items quoted before "and N more": issue 16 asks for about 8 (a screen of the booth page).
+    shown: int = 8
+    # Fewer matching documents than this is not a list: the fact strategy answers instead.
+    min_items: int = 2
+    # Retrieved hits tried as the anchor, best first.
+    anchors: int = 5
+    # Record lines quoted per listed record.
+    lines_per_record: int = 2
+
+
+_COUNT_LINES = {
+    "ja": "該当する資料は{count}件です（古い順）。",
+    "en": "{count} matching documents, oldest first:",
+}
+_MORE = {"ja": "ほか{more}件。", "en": "… and {more} more."}
+
+
+@dataclass(frozen=True)
+class ListAnswer:
+    """A list answer and the documents' chunks it read (they join the answer's hits)."""
+
+    composition: Composition
+    hits: list[Hit]
+
+
+def list_answer(
+    question: Question,
+    asked: str,
+    *,
+    hits: Sequence[Hit],
+    snapshot: Bm25Index,
+    store: ChromaStore,
+    audience: Audience,
+    filters: SearchFilters | None,
+    lang: str,
+    site_names: Sequence[frozenset[str]] = (),
+    vocabulary: IntentVocabulary | None = None,
+    config: ListConfig | None = None,
+) -> ListAnswer | None:
+    """Every matching visible record, one cited line each; None when the question does not
+    name a list of this corpus (no anchor, or fewer than `min_items` matches)."""
+    cfg = config or ListConfig()
+    vocab = vocabulary or IntentVocabulary.default()
+    asked_terms = _subject_terms(asked, vocab, site_names)
+    known_kinds = set(vocab.doc_kinds)
+    for anchor in hits[: cfg.anchors]:
+        kind = str(anchor.chunk.metadata.get("doc_type", ""))
+        if question.doc_kinds and kind in known_kinds and kind not in question.doc_kinds:
+            continue  # an inspection history is not listed from site facts
+        # What the anchor is about is named in its title ("FDA pre-license inspection of
+        # Bengaluru"): the asked terms there select the records. With subject terms asked
+        # and none in the title, the anchor is not what is asked for.
+        selectors = asked_terms & frozenset(terms(anchor.chunk.title))
+        if asked_terms and not selectors:
+            continue
+        docs = _kind_of(anchor, snapshot, store, audience, filters)
+        if len(docs) < cfg.min_items:
+            continue
+        matched = [
+            chunks
+            for chunks in docs.values()
+            if _in_scope(chunks[0], question)
+            and selectors <= _doc_terms(chunks)
+            and all(audience.allows(c.audience) for c in chunks)
+        ]
+        dates = {str(chunks[0].metadata.get("date") or "") for chunks in matched}
+        # A list answers a history: its items are dated events. Documents that share one date
+        # are facts as of a day (site facts, an FAQ), not a list of events.
+        if len(matched) >= cfg.min_items and len(dates - {""}) >= cfg.min_items:
+            return _render(matched, selectors, lang=lang, config=cfg)
+    return None
+
+
+def _kind_of(
+    anchor: Hit,
+    snapshot: Bm25Index,
+    store: ChromaStore,
+    audience: Audience,
+    filters: SearchFilters | None,
+) -> dict[str, list[Chunk]]:
+    """The visible documents of the anchor's kind (its source file's, when that holds several
+    documents; else its doc_type's), each with its chunks in order."""
+    doc_type = str(anchor.chunk.metadata.get("doc_type", ""))
+    if not doc_type:
+        return {}
+    base = filters or SearchFilters()
+    rows = snapshot.allowed_rows(
+        audience,
+        SearchFilters(
+            site=base.site,
+            modalities=base.modalities,
+            doc_type=doc_type,
+            lang=base.lang,
+            date_from=base.date_from,
+            date_to=base.date_to,
+        ),
+    )
+    ids = [str(i) for i in snapshot.column("ids", rows)]
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in sorted(store.get_chunks(ids), key=lambda c: (c.doc_id, c.position)):
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    source = anchor.chunk.metadata.get("source")
+    same_source = {
+        doc: chunks for doc, chunks in by_doc.items() if chunks[0].metadata.get("source") == source
+    }
+    return same_source if len(same_source) > 1 else by_doc
+
+
+def _subject_terms(
+    asked: str, vocab: IntentVocabulary, site_names: Sequence[frozenset[str]]
+) -> set[str]:
+    """The question's terms that can select records: not fillers, not list or kind cue words
+    ("history", 実績, 査察), not the names of an asked site (the site scope handles those)."""
+    cues = (*vocab.list_cues, *(c for group in vocab.doc_kinds.values() for c in group))
+    found = set()
+    for term in terms(asked):
+        folded = fold(term)
+        if term in EVIDENCE_FILLERS or any(cue_holds(c, folded, (folded,)) for c in cues):
+            continue
+        if any(folded in names for names in site_names):
+            continue
+        found.add(term)
+    return found
+
+
+def _doc_terms(chunks: Iterable[Chunk]) -> frozenset[str]:
+    """Terms of a document's title and text."""
+    chunks = list(chunks)
+    title = chunks[0].title if chunks else ""
+    return frozenset(terms("\n".join([title, *(c.text for c in chunks)])))
+
+
+def _in_scope(chunk: Chunk, question: Question) -> bool:
+    """True when the document is of an asked site and dated in an asked year (when asked)."""
+    meta = chunk.metadata
+    if question.sites and str(meta.get("site", "")) not in question.sites:
+        return False
+    if question.years:
+        date = str(meta.get("date", "") or "")
+        return any(date.startswith(str(y)) for y in question.years)
+    return True
+
+
+def _quote(chunks: list[Chunk], selectors: set[str], *, lines: int) -> tuple[Chunk, str]:
+    """The chunk and quote that stand for one listed document: a record's first lines that
+    say more than the selectors (not "Agency: FDA" when FDA rows are asked), or the first
+    sentence that holds a selector (the lead sentence when none does)."""
+    for chunk in chunks:
+        for s, e, label in quotable_spans(chunk.text):
+            if label is None and selectors & set(terms(chunk.text[s:e])):
+                return chunk, chunk.text[s:e]
+    for chunk in chunks:
+        spans = quotable_spans(chunk.text)
+        if not spans:
+            continue
+        if spans[0][2] is not None:  # record lines
+            informative = [
+                chunk.text[s:e]
+                for s, e, _ in spans
+                if not set(terms(chunk.text[s:e].split(":", 1)[-1])) <= selectors
+            ]
+            return chunk, " … ".join(informative[:lines] or [chunk.text[spans[0][0] : spans[0][1]]])
+        return chunk, chunk.text[spans[0][0] : spans[0][1]]
+    return chunks[0], chunks[0].text.strip().splitlines()[0] if chunks[0].text.strip() else ""
+
+
+def _render(
+    matched: list[list[Chunk]], selectors: set[str], *, lang: str, config: ListConfig
+) -> ListAnswer:
+    """The count line, one cited quote per document oldest first, and "and N more"."""
+    ordered = sorted(matched, key=lambda chunks: (str(chunks[0].metadata.get("date") or ""),))
+    shown = ordered[: config.shown]
+    lines = [_COUNT_LINES.get(lang, _COUNT_LINES["en"]).format(count=len(ordered))]
+    citations = []
+    hits = []
+    for n, chunks in enumerate(shown, start=1):
+        chunk, quote = _quote(chunks, selectors, lines=config.lines_per_record)
+        hit = Hit(chunk=chunk, score=0.0, scores={}, ranks={"list": n})
+        hits.append(hit)
+        citations.append(make_citation(n, hit, quote))
+        lines.append(f"{quote} [{n}]")
+    if len(ordered) > len(shown):
+        lines.append(_MORE.get(lang, _MORE["en"]).format(more=len(ordered) - len(shown)))
+    composition = Composition(
+        text="\n".join(lines), citations=citations, abstained=False, composer="list"
+    )
+    return ListAnswer(composition=composition, hits=hits)

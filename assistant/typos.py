@@ -1,0 +1,64 @@
+"""Typo tolerance on the query side: a question word one or two edits from a term of the
+reader's visible BM25 vocabulary is read as that term ("Marylnd" -> maryland, "bioreacter"
+-> bioreactor), so a typo neither misses the evidence nor counts as an unknown subject that
+drives an abstention. Nothing in the index changes. Matching uses rapidfuzz's optimal string
+alignment distance (a swap of two letters is one edit).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from assistant.evidence import QUESTION_FILLERS, known_term
+from assistant.text import terms
+
+
+@dataclass(frozen=True)
+class TypoConfig:
+    """How far a question word may be from a vocabulary term and still be read as it."""
+
+    # A word of this many letters may be one edit off; shorter words are codes or names
+    # ("OEB", "PMDA") whose neighbours are other codes.
+    one_edit_min_len: int = 5
+    # ... and two edits off from this length (issue 16: "1-2 edits").
+    two_edit_min_len: int = 8
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
+
+
+def correct_question(
+    question: str, vocabulary: frozenset[str], *, config: TypoConfig | None = None
+) -> tuple[str, dict[str, str]]:
+    """The question with each unknown English word replaced by its nearest vocabulary term
+    (within the configured edits), and the replacements made (word -> term)."""
+    cfg = config or TypoConfig()
+    fixes: dict[str, str] = {}
+    for word in dict.fromkeys(_WORD.findall(question)):
+        found = terms(word)
+        if len(found) != 1 or len(word) < cfg.one_edit_min_len:
+            continue
+        term = found[0]
+        if term in QUESTION_FILLERS or known_term(term, vocabulary):
+            continue
+        edits = 2 if len(word) >= cfg.two_edit_min_len else 1
+        match = process.extractOne(
+            term, _ascii_terms(vocabulary), scorer=OSA.distance, score_cutoff=edits
+        )
+        if match is not None:
+            fixes[word] = str(match[0])
+    if not fixes:
+        return question, {}
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in fixes) + r")\b")
+    return pattern.sub(lambda m: fixes[m.group(1)], question), fixes
+
+
+@functools.lru_cache(maxsize=8)
+def _ascii_terms(vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """The vocabulary's English single-word terms (pairs and codes left out), sorted."""
+    return tuple(sorted(t for t in vocabulary if t.isascii() and t.isalpha() and len(t) >= 3))
