@@ -39,6 +39,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Where a question of several parts splits: after a question mark followed by more text, or
 # at a numbered item ("1)", "2.", "(3)") or a line break.
 _PART_SPLIT = re.compile(r"(?<=[?？])\s*|\n+|\s(?=\(?\d[.)]\s)")
+_NUMBERED = re.compile(r"\(?\d[.)]\s")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 
 
@@ -102,9 +103,11 @@ class IntentVocabulary:
     fillers: tuple[str, ...] = ()
     assistant: tuple[str, ...] = ()
     list_cues: tuple[str, ...] = ()
+    list_weak: tuple[str, ...] = ()
     overview: tuple[str, ...] = ()
     answer_types: Mapping[AnswerType, tuple[str, ...]] = field(default_factory=dict)
     doc_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    listed_kinds: tuple[str, ...] = ()
     modalities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -127,7 +130,7 @@ class IntentVocabulary:
         except yaml.YAMLError as exc:
             raise ConfigError(f"intent cue file {source} is not valid YAML: {exc}") from exc
         allowed = {"greetings", "fillers", "assistant", "list", "overview", "answer_types"}
-        allowed |= {"doc_kinds", "modalities", "examples"}
+        allowed |= {"list_weak", "listed_kinds", "doc_kinds", "modalities", "examples"}
         if not isinstance(data, dict) or not set(data) <= allowed:
             found = sorted(data) if isinstance(data, dict) else type(data).__name__
             raise ConfigError(
@@ -146,9 +149,11 @@ class IntentVocabulary:
             fillers=_cues(data.get("fillers"), source=source, key="fillers"),
             assistant=_cues(data.get("assistant"), source=source, key="assistant"),
             list_cues=_cues(data.get("list"), source=source, key="list"),
+            list_weak=_cues(data.get("list_weak"), source=source, key="list_weak"),
             overview=_cues(data.get("overview"), source=source, key="overview"),
             answer_types={AnswerType(k): v for k, v in types.items()},
             doc_kinds=_mapping(data.get("doc_kinds"), source=source, key="doc_kinds"),
+            listed_kinds=_cues(data.get("listed_kinds"), source=source, key="listed_kinds"),
             modalities=_mapping(data.get("modalities"), source=source, key="modalities"),
             examples=_mapping(data.get("examples"), source=source, key="examples", fold_=False),
         )
@@ -163,9 +168,11 @@ class IntentVocabulary:
                 fillers=merged.fillers + v.fillers,
                 assistant=merged.assistant + v.assistant,
                 list_cues=merged.list_cues + v.list_cues,
+                list_weak=merged.list_weak + v.list_weak,
                 overview=merged.overview + v.overview,
                 answer_types=_join(merged.answer_types, v.answer_types),
                 doc_kinds=_join(merged.doc_kinds, v.doc_kinds),
+                listed_kinds=merged.listed_kinds + v.listed_kinds,
                 modalities=_join(merged.modalities, v.modalities),
                 examples=_join(merged.examples, v.examples),
             )
@@ -183,7 +190,10 @@ def understand(
     content = tuple(t for t in dict.fromkeys(terms(normalized)) if t not in QUESTION_FILLERS)
     if not _beyond_small_talk(content, vocab):
         intent = Intent.CHITCHAT
-    elif any(cue_holds(c, folded, words) for c in vocab.list_cues):
+    elif any(cue_holds(c, folded, words) for c in vocab.list_cues) or (
+        any(cue_holds(c, folded, words) for c in vocab.list_weak)
+        and _names_listed_kind(folded, words, vocab)
+    ):
         intent = Intent.LIST
     elif any(cue_holds(c, folded, words) for c in vocab.overview):
         intent = Intent.OVERVIEW
@@ -214,12 +224,21 @@ def understand(
 
 def split_parts(normalized: str, vocabulary: IntentVocabulary | None = None) -> tuple[str, ...]:
     """The parts of a question that asks several things ("…? …?", numbered items, lines);
-    a part that is only small talk ("Thanks!") is dropped; one part means no split."""
+    a piece that is no question of its own ("（キナーゼ阻害薬の事例）" after the question mark)
+    stays with the part before it; a part that is only small talk ("Thanks!") is dropped;
+    one part means no split."""
     vocab = vocabulary or IntentVocabulary.default()
     pieces = [p.strip() for p in _PART_SPLIT.split(normalized) if p and p.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        own = piece.endswith(("?", "？")) or _NUMBERED.match(piece) or "\n" in normalized
+        if merged and not own:
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
     parts = tuple(
         p
-        for p in pieces
+        for p in merged
         if _beyond_small_talk([t for t in terms(p) if t not in QUESTION_FILLERS], vocab)
     )
     return parts if len(parts) > 1 else ()
@@ -231,6 +250,17 @@ def intent_words(words: Iterable[str], vocabulary: IntentVocabulary | None = Non
     vocab = vocabulary or IntentVocabulary.default()
     cues = (*vocab.list_cues, *vocab.overview, *vocab.greetings, *vocab.fillers)
     return {w for w in words if any(cue_holds(c, fold(w), (fold(w),)) for c in cues)}
+
+
+def _names_listed_kind(folded: str, words: Sequence[str], vocab: IntentVocabulary) -> bool:
+    """True when the question names a kind of document that comes as many dated items (an
+    inspection, a case study): with a weak list cue ("which", 実績) it asks for the list."""
+    return any(
+        cue_holds(c, folded, words)
+        for kind, cues in vocab.doc_kinds.items()
+        if kind in vocab.listed_kinds
+        for c in cues
+    )
 
 
 def _beyond_small_talk(content: Sequence[str], vocab: IntentVocabulary) -> bool:

@@ -24,11 +24,12 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer, Composition, ExtractiveComposer, abstention, reframe
 from assistant.glossary import Glossary
 from assistant.listing import ListConfig, list_answer
+from assistant.overview import OverviewConfig, overview_answer
 from assistant.question import Intent, IntentVocabulary, Question, intent_words, understand
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.store import ChromaStore
 from assistant.text import fold, terms
-from assistant.types import Audience, Citation, Hit, SearchFilters
+from assistant.types import Audience, Chunk, Citation, Hit, SearchFilters
 
 _GREETING = {
     "en": (
@@ -57,6 +58,7 @@ class StrategyConfig:
     # At most this many parts of a multi-part question are answered (one retrieval each).
     max_parts: int = 6
     listing: ListConfig = ListConfig()
+    overview: OverviewConfig = OverviewConfig()
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class Strategist:
         self.store = store
         self.intents = intents or IntentVocabulary.default()
         self.config = config or StrategyConfig()
+        # The documents of each listed kind, read once per index generation (listing.py).
+        self._documents: dict[tuple[object, ...], dict[str, list[Chunk]]] = {}
 
     def answer(
         self,
@@ -160,15 +164,30 @@ class Strategist:
                 audience=audience,
                 filters=filters,
                 lang=lang,
+                mentions=retrieval.mentions,
                 site_names=[m for m in retrieval.mentions if any(fold(s) in m for s in sites)],
                 vocabulary=self.intents,
                 config=self.config.listing,
+                cache=self._documents,
             )
             if listed is not None:
                 seen = {h.chunk.id for h in hits}
                 extra = [h for h in listed.hits if h.chunk.id not in seen]
                 elapsed = (time.perf_counter() - t0) * 1000
                 return Outcome(listed.composition, hits + extra, retrieval, elapsed)
+        if question.intent is Intent.OVERVIEW and not composition.abstained:
+            overview = overview_answer(
+                hits,
+                store=self.store,
+                mentions=retrieval.mentions,
+                lang=lang,
+                config=self.config.overview,
+            )
+            if overview is not None:
+                seen = {h.chunk.id for h in hits}
+                extra = [h for h in overview.hits if h.chunk.id not in seen]
+                elapsed = (time.perf_counter() - t0) * 1000
+                return Outcome(overview.composition, hits + extra, retrieval, elapsed)
         framed = reframe(composition, lang)
         return Outcome(framed, hits, retrieval, (time.perf_counter() - t0) * 1000)
 

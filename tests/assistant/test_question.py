@@ -51,6 +51,10 @@ def test_a_greeting_with_a_real_question_is_not_chitchat(text):
         ("Tell me about your oligonucleotide capabilities", Intent.OVERVIEW),
         ("What is the OEB band in Hyderabad?", Intent.FACT),
         ("ハイデラバード拠点の従業員数を教えてください。", Intent.FACT),
+        # weak list cues ("which", 実績) make a list only with a listed kind named
+        ("Which ADC programs have you run?", Intent.LIST),
+        ("日本企業からの技術移転の期間中、一次回答の実績は平均何営業日でしたか？", Intent.FACT),
+        ("What is your list price for a 2,000 L batch?", Intent.FACT),
     ],
 )
 def test_intent(text, intent):
@@ -122,6 +126,7 @@ def test_lang_override_keeps_the_understanding():
             ("1) staff at Hyderabad", "2) OEB band at Hyderabad"),
         ),
         ("What did the Maryland site manufacture? Thanks!", ()),
+        ("HPAPIのGMPロットの純度はどれくらいでしたか？（キナーゼ阻害薬の事例）", ()),
         ("What did the Maryland site manufacture?", ()),
     ],
 )
