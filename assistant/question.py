@@ -188,17 +188,6 @@ def understand(
     folded = fold(normalized)
     words = tuple(_WORD.findall(folded))
     content = tuple(t for t in dict.fromkeys(terms(normalized)) if t not in QUESTION_FILLERS)
-    if not _beyond_small_talk(content, vocab):
-        intent = Intent.CHITCHAT
-    elif any(cue_holds(c, folded, words) for c in vocab.list_cues) or (
-        any(cue_holds(c, folded, words) for c in vocab.list_weak)
-        and _names_listed_kind(folded, words, vocab)
-    ):
-        intent = Intent.LIST
-    elif any(cue_holds(c, folded, words) for c in vocab.overview):
-        intent = Intent.OVERVIEW
-    else:
-        intent = Intent.FACT
     answer_type = next(
         (
             kind
@@ -207,6 +196,18 @@ def understand(
         ),
         AnswerType.OTHER,
     )
+    if not _beyond_small_talk(content, vocab):
+        intent = Intent.CHITCHAT
+    elif any(cue_holds(c, folded, words) for c in vocab.list_cues) or (
+        answer_type is AnswerType.OTHER
+        and any(cue_holds(c, folded, words) for c in vocab.list_weak)
+        and _names_listed_kind(folded, words, vocab)
+    ):
+        intent = Intent.LIST
+    elif any(cue_holds(c, folded, words) for c in vocab.overview):
+        intent = Intent.OVERVIEW
+    else:
+        intent = Intent.FACT
     return Question(
         text=text,
         normalized=normalized,
@@ -273,6 +274,9 @@ def _beyond_small_talk(content: Sequence[str], vocab: IntentVocabulary) -> bool:
 def cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
     """True when the folded question names the cue, or (for a long English one-word cue) a
     word of it is one edit away from the cue."""
+    if cue.startswith("^"):
+        head = folded.lstrip(" \t\n\"'「(（")
+        return cue_holds(cue[1:], head[: len(cue) + 8], ())
     if not cue.isascii():
         return cue in folded
     # A short English cue is a whole word (plural allowed): "who" must not match "whole".

@@ -55,6 +55,9 @@ def test_a_greeting_with_a_real_question_is_not_chitchat(text):
         ("Which ADC programs have you run?", Intent.LIST),
         ("日本企業からの技術移転の期間中、一次回答の実績は平均何営業日でしたか？", Intent.FACT),
         ("What is your list price for a 2,000 L batch?", Intent.FACT),
+        ("Which regulator's inspection covered the new OEB5 suite?", Intent.FACT),
+        ("What time are the weekly project calls held?", Intent.FACT),
+        ("これまでに支援したADCプログラムはいくつありますか？", Intent.FACT),
     ],
 )
 def test_intent(text, intent):
