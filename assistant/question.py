@@ -199,7 +199,7 @@ def understand(
     if not _beyond_small_talk(content, vocab):
         intent = Intent.CHITCHAT
     elif any(cue_holds(c, folded, words) for c in vocab.list_cues) or (
-        answer_type is AnswerType.OTHER
+        answer_type in (AnswerType.OTHER, AnswerType.YES_NO)
         and any(cue_holds(c, folded, words) for c in vocab.list_weak)
         and _names_listed_kind(folded, words, vocab)
     ):

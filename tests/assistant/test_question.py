@@ -53,6 +53,7 @@ def test_a_greeting_with_a_real_question_is_not_chitchat(text):
         ("ハイデラバード拠点の従業員数を教えてください。", Intent.FACT),
         # weak list cues ("which", 実績) make a list only with a listed kind named
         ("Which ADC programs have you run?", Intent.LIST),
+        ("ペプチドの案件にはどのようなものがありますか？", Intent.LIST),
         ("日本企業からの技術移転の期間中、一次回答の実績は平均何営業日でしたか？", Intent.FACT),
         ("What is your list price for a 2,000 L batch?", Intent.FACT),
         ("Which regulator's inspection covered the new OEB5 suite?", Intent.FACT),
