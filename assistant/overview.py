@@ -3,9 +3,9 @@
 "ボルチモア拠点について教えて" or "Tell me about your Tokyo office" wants a summary of one
 subject, not the sentence that best matches the words. The subject document is the first
 retrieved one whose title names what the question mentions (a site, a modality, from the
-glossary); with none, the question is answered as a fact. Its opening (the first `OverviewConfig.units`
-quotable units of its first chunk: a record's leading fields, a page's opening sentences) is
-quoted, each with its `[n]`.
+glossary); with none, the question is answered as a fact. Its opening (the first
+`OverviewConfig.units` quotable units of its first chunk: a record's leading fields, a page's
+opening sentences) is quoted, each with its `[n]`.
 """
 
 from __future__ import annotations

@@ -39,6 +39,9 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Where a question of several parts splits: after a question mark followed by more text, or
 # at a numbered item ("1)", "2.", "(3)") or a line break.
 _PART_SPLIT = re.compile(r"(?<=[?？])\s*|\n+|\s(?=\(?\d[.)]\s)")
+# A piece shorter than this (characters and content terms both) is no question of its own.
+_MIN_PART_CHARS = 10
+_MIN_PART_TERMS = 3
 _NUMBERED = re.compile(r"\(?\d[.)]\s")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 
@@ -233,7 +236,9 @@ def split_parts(normalized: str, vocabulary: IntentVocabulary | None = None) -> 
     merged: list[str] = []
     for piece in pieces:
         own = piece.endswith(("?", "？")) or _NUMBERED.match(piece) or "\n" in normalized
-        if merged and not own:
+        # "国有林？民有林？" is one either-or question: a short piece is no part of its own.
+        short = len(piece) < _MIN_PART_CHARS and len(terms(piece)) < _MIN_PART_TERMS
+        if merged and (short or not own):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
             merged.append(piece)
@@ -286,7 +291,10 @@ def cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
     if " " in cue or len(cue) < _FUZZY_MIN_LEN:
         return False
     return any(
-        abs(len(w) - len(cue)) <= 1 and OSA.distance(w, cue, score_cutoff=1) <= 1 for w in words
+        len(w) >= _FUZZY_MIN_LEN
+        and abs(len(w) - len(cue)) <= 1
+        and OSA.distance(w, cue, score_cutoff=1) <= 1
+        for w in words
     )
 
 
