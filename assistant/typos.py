@@ -56,16 +56,28 @@ def correct_question(
         if term in QUESTION_FILLERS or known_term(term, vocabulary):
             continue
         edits = 2 if len(word) >= cfg.two_edit_min_len else 1
-        match = process.extractOne(
-            term, _ascii_terms(vocabulary), scorer=OSA.distance, score_cutoff=edits
+        matches = process.extract(
+            term, _ascii_terms(vocabulary), scorer=OSA.distance, score_cutoff=edits, limit=5
         )
-        if match is not None:
-            fixes[word] = str(match[0])
+        fix = next((str(m[0]) for m in matches if _typo_like(term, str(m[0]))), None)
+        if fix is not None:
+            fixes[word] = fix
     words = {w: t for w, t in fixes.items() if w != "-"}
     if not words:
         return question, fixes
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
     return pattern.sub(lambda m: words[m.group(1)], question), fixes
+
+
+def _typo_like(term: str, candidate: str) -> bool:
+    """True when the edit lies inside the word (first and last letters kept: "Marylnd",
+    "bioreacter", "histroy") or the word lacks only its last letter ("peptid"). An edit at
+    either end mostly makes another real word, not a typo: manned ~ banned, treaty ~ treat,
+    packet ~ packed, announcer ~ announced (squad-dev: 44 questions corrected, 34 of them
+    such real words; unanswerable abstention fell 0.739 -> 0.693)."""
+    if candidate.startswith(term) and len(candidate) == len(term) + 1:
+        return True
+    return term[0] == candidate[0] and term[-1] == candidate[-1]
 
 
 @functools.lru_cache(maxsize=8)
