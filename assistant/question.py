@@ -273,7 +273,14 @@ def _beyond_small_talk(content: Sequence[str], vocab: IntentVocabulary) -> bool:
     """True when a content term is left once greetings, "what can you do" and polite fillers
     are taken out."""
     small_talk = vocab.greetings + vocab.assistant + vocab.fillers
-    return any(not any(cue_holds(c, fold(t), (fold(t),)) for c in small_talk) for t in content)
+    return any(not any(_names_small_talk(c, fold(t)) for c in small_talk) for t in content)
+
+
+def _names_small_talk(cue: str, term: str) -> bool:
+    """True when a content term is (part of) a small-talk cue: "thanks", つかれ of おつかれ."""
+    if not cue.isascii() and len(term) >= 2 and term in cue:
+        return True
+    return cue_holds(cue, term, (term,))
 
 
 def cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
