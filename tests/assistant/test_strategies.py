@@ -113,6 +113,20 @@ def test_fda_inspection_history_lists_every_fda_row_in_date_order(sample):
 
 
 @pytest.mark.slow
+def test_a_list_never_reads_above_the_readers_ceiling(sample):
+    question = "List the open 2,000 L bioreactor slots at every site for the first half of 2026."
+    public = sample.ask(question)
+    assert not any(c.doc_id.startswith("int-") for c in public.citations)
+    assert not any(h.chunk.doc_id.startswith("int-") for h in public.hits)
+    internal = sample.ask(question, audience="internal")
+    assert {c.doc_id for c in internal.citations} & {
+        "int-slots-bengaluru-2026h1",
+        "int-slots-baltimore-2026h1",
+    }
+    assert citation_problems(internal, ceiling=Audience.INTERNAL) == []
+
+
+@pytest.mark.slow
 def test_a_site_list_keeps_to_the_site(sample):
     answer = sample.ask("List every inspection at the Bengaluru site")
     docs = [c.doc_id for c in answer.citations]
