@@ -1,6 +1,6 @@
 """Stage the dev halves as a corpus plus a question set that the eval runs as it is.
 
-    python bench/stage_dev_halves.py OUT_DIR
+    python bench/stage_dev_halves.py OUT_DIR [SHARED_DATA_DIR]
     assistant ingest OUT_DIR/staged-squad --data-dir D     # then:
     assistant eval run OUT_DIR/squad-questions.jsonl --data-dir D --json F
 
@@ -15,12 +15,13 @@ import json
 import sys
 from pathlib import Path
 
+# Beside the repository, as bench/calibrate_abstain.py expects it (pass another as argument 2).
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
-def stage(name: str, out: Path) -> tuple[int, int, int]:
+def stage(name: str, out: Path, shared: Path = SHARED) -> tuple[int, int, int]:
     """Write OUT/staged-NAME/corpus.jsonl and OUT/NAME-questions.jsonl; return the counts."""
-    folder = SHARED / f"{name}-dev"
+    folder = shared / f"{name}-dev"
     records = [json.loads(line) for line in (folder / "corpus.jsonl").open(encoding="utf-8")]
     articles = sorted({r["id"].split("p")[0] for r in records})
     kept_articles = set(articles[::2])
@@ -45,8 +46,9 @@ def stage(name: str, out: Path) -> tuple[int, int, int]:
 def main() -> None:
     """Stage both dev sets under the folder given."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/dev-halves")
+    shared = Path(sys.argv[2]) if len(sys.argv) > 2 else SHARED
     for name in ("squad", "jsquad"):
-        records, questions, answerable = stage(name, out)
+        records, questions, answerable = stage(name, out, shared)
         print(f"{name}: {records} records, {questions} questions, {answerable} answerable")
 
 
