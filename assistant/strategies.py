@@ -242,8 +242,7 @@ class Strategist:
         for group in snapshot.column("modalities", rows):
             for modality in group:
                 modalities[str(modality)] = modalities.get(str(modality), 0) + 1
-        by_count = lambda counts: sorted(counts, key=lambda n: (-counts[n], n))  # noqa: E731
-        return by_count(sites), by_count(modalities)
+        return _most_first(sites), _most_first(modalities)
 
 
 def join_parts(parts: list[tuple[str, Composition]], *, lang: str) -> Composition:
@@ -277,6 +276,11 @@ def join_parts(parts: list[tuple[str, Composition]], *, lang: str) -> Compositio
     return Composition(
         text="\n".join(lines), citations=citations, abstained=False, composer="parts"
     )
+
+
+def _most_first(counts: dict[str, int]) -> list[str]:
+    """The keys, most counted first (ties by name)."""
+    return sorted(counts, key=lambda name: (-counts[name], name))
 
 
 def _renumbered(text: str, numbers: dict[int, int]) -> str:
