@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         description="Extra bilingual cue files for the extractive composer "
         "(the form of assistant/data/cues.yaml), added to the shipped groups.",
     )
+    intent_paths: list[Path] = Field(
+        default_factory=list,
+        description="Extra intent cue files (the form of assistant/data/intents.yaml), "
+        "added to the shipped cues.",
+    )
     fusion: Literal["rrf", "score"] = Field(
         "score",
         description="How dense and BM25 results are fused: min-max normalized scores "

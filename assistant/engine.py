@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer import Composer
+from assistant.answer.strategies import Strategist
 from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
 from assistant.errors import QuestionError
@@ -18,10 +19,11 @@ from assistant.factory import build_composer, build_retriever, open_store
 from assistant.gaps import GapLog
 from assistant.question.followup import check_history, resolve
 from assistant.question.subjects import SubjectKinds
+from assistant.question.understanding import build_intents, understand
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.store.chroma import ChromaStore
 from assistant.store.documents import corpus_facets
-from assistant.text import CONTROL_CHARS, detect_lang, normalize
+from assistant.text import CONTROL_CHARS
 from assistant.types import Answer, Audience, SearchFilters, Turn
 
 MAX_QUESTION_CHARS = 2000
@@ -50,6 +52,7 @@ def clean_question(question: str) -> str:
 class _Index:
     store: ChromaStore
     retriever: HybridRetriever
+    strategist: Strategist
     # (store generation, audience) -> the site and modality ids follow-ups read subjects by.
     kinds: dict[tuple[int, Audience], SubjectKinds] = field(default_factory=dict)
 
@@ -84,6 +87,7 @@ class Assistant:
         self.record_gaps = record_gaps
         self.embedder = embedder or build_embedder(settings.embedder)
         self.composer = composer or build_composer(settings)
+        self.intents = build_intents(settings.intent_paths)
         self.gaps = GapLog.in_data_dir(settings.data_dir)
         self._index: _Index | None = None
         self._lock = threading.Lock()
@@ -94,7 +98,10 @@ class Assistant:
             if self._index is None:
                 store = open_store(self.settings, self.embedder)
                 retriever = build_retriever(self.settings, store, self.embedder)
-                self._index = _Index(store=store, retriever=retriever)
+                strategist = Strategist(
+                    composer=self.composer, retriever=retriever, store=store, intents=self.intents
+                )
+                self._index = _Index(store=store, retriever=retriever, strategist=strategist)
             return self._index
 
     def refresh(self) -> None:
@@ -133,7 +140,6 @@ class Assistant:
         text = clean_question(question)
         turns = clean_history(history)
         ceiling = Audience(audience)
-        lang = lang or detect_lang(normalize(text))
         index = self._open()
         resolved = (
             resolve(
@@ -148,26 +154,19 @@ class Assistant:
         if resolved is not None and len(resolved) > MAX_QUESTION_CHARS:
             resolved = None
         asked = resolved or text
-        normalized = normalize(asked)
-        retrieval = index.retriever.retrieve(
-            normalized, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
+        understood = understand(asked, vocabulary=self.intents)
+        # A resolved follow-up is written in the typed turn's language.
+        lang = lang or understood.lang
+        outcome = index.strategist.answer(
+            understood, lang=lang, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
         )
-        # Defence in depth: retrieval filters by audience already; the composer never sees more.
-        hits = [h for h in retrieval.hits if ceiling.allows(h.chunk.audience)]
-        t0 = time.perf_counter()
-        composition = self.composer.compose(
-            retrieval.bridged_question or normalized,
-            lang=lang,
-            hits=hits,
-            query_vector=retrieval.query_vector,
-            unknown_terms=retrieval.unknown_terms,
-            mentions=retrieval.mentions,
-        )
-        t1 = time.perf_counter()
+        composition = outcome.composition
+        hits = outcome.hits
+        retrieval = outcome.retrieval
         timings = {
-            **retrieval.timings_ms,
-            "compose": (t1 - t0) * 1000,
-            "total": (t1 - started) * 1000,
+            **(retrieval.timings_ms if retrieval is not None else {}),
+            "compose": outcome.compose_ms,
+            "total": (time.perf_counter() - started) * 1000,
         }
         answer = Answer(
             text=composition.text,
@@ -180,7 +179,7 @@ class Assistant:
             composer=composition.composer or self.composer.name,
             resolved_question=resolved,
         )
-        if answer.abstained and self.record_gaps:
+        if answer.abstained and self.record_gaps and retrieval is not None:
             self._record_gap(answer, asked, ceiling, retrieval.query_vector)
         return answer
 

@@ -26,7 +26,7 @@ Metrics = dict[str, float | int | None]
 # Metrics where a lower value is better; every other rate is higher-is-better.
 LOWER_IS_BETTER_PREFIXES: tuple[str, ...] = (
     *("false_abstain_rate", "leaks", "latency_", "topic_change_inherit_rate"),
-    "followup_answer_gap",
+    *("followup_answer_gap", "chitchat_quoted", "chitchat_abstained"),
 )
 # Counts that describe the question set; they are reported but not compared.
 COUNT_KEYS: tuple[str, ...] = ("questions", "answerable", "unanswerable", "follow_ups")
@@ -116,11 +116,14 @@ def is_correct(result: QuestionResult) -> bool:
     """The per-question verdict shown in reports.
 
     Answerable: not abstained, and the answer holds an accepted string (or, with none given,
-    cites an expected source). Unanswerable: abstained. Any leak makes it wrong.
+    cites an expected source). Unanswerable: abstained. Chitchat: neither abstained nor
+    quoting. Any leak makes it wrong.
     """
     if leaked_docs(result):
         return False
     q = result.question
+    if is_chitchat(result):
+        return not result.abstained and not result.cited_docs
     if not q.answerable:
         return result.abstained
     if result.abstained:
@@ -128,6 +131,11 @@ def is_correct(result: QuestionResult) -> bool:
     if q.answer_contains:
         return contains_answer(result.answer, q.answer_contains)
     return bool(set(result.cited_docs) & set(q.expected_sources))
+
+
+def is_chitchat(result: QuestionResult) -> bool:
+    """True for small talk (tagged `chitchat` and with no expected source)."""
+    return "chitchat" in result.question.tags and not result.question.answerable
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -158,7 +166,9 @@ def latency_metrics(results: Sequence[QuestionResult]) -> Metrics:
 def summarize(results: Sequence[QuestionResult], *, k: int = RANK_CUTOFF) -> Metrics:
     """Every metric over `results`; `k` sets the recall cutoff (`recall@k`)."""
     answerable = [r for r in results if r.question.answerable]
-    unanswerable = [r for r in results if not r.question.answerable]
+    # Small talk ("こんにちは", "?") is neither: it wants a greeting, not a quote nor a refusal.
+    chitchat = [r for r in results if is_chitchat(r)]
+    unanswerable = [r for r in results if not r.question.answerable and not is_chitchat(r)]
     metrics: Metrics = {
         "questions": len(results),
         "answerable": len(answerable),
@@ -191,6 +201,18 @@ def summarize(results: Sequence[QuestionResult], *, k: int = RANK_CUTOFF) -> Met
             if not r.abstained and r.cited_docs
         ]
     )
+    # List questions: the share of the expected records the answer cites (issue 16: >= 0.8).
+    metrics["list_recall"] = _mean(
+        [
+            len(set(r.cited_docs) & set(r.question.expected_sources))
+            / len(set(r.question.expected_sources))
+            for r in answerable
+            if "list" in r.question.tags
+        ]
+    )
+    # Chitchat answers that quote a document (goal 0) or abstain (a refusal to say hello).
+    metrics["chitchat_quoted"] = _mean([float(bool(r.cited_docs)) for r in chitchat])
+    metrics["chitchat_abstained"] = _mean([float(r.abstained) for r in chitchat])
     metrics["abstain_recall"] = _mean([float(r.abstained) for r in unanswerable])
     metrics["false_abstain_rate"] = _mean([float(r.abstained) for r in answerable])
     metrics["leaks"] = sum(len(leaked_docs(r)) for r in results)

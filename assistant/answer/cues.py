@@ -26,19 +26,12 @@ import yaml
 
 from assistant.config import read_listed_file
 from assistant.errors import ConfigError
-from assistant.text import fold
+from assistant.text import fold, names_cue
 
 DEFAULT_CUES = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
 _SECTIONS = ("labels", "terms")
 
 CueGroup = tuple[str, ...]
-
-
-def names_cue(folded: str, cue: str) -> bool:
-    """True when folded text names a cue: English cues at a word start, Japanese anywhere."""
-    if cue.isascii():
-        return re.search(r"\b" + re.escape(cue), folded) is not None
-    return cue in folded
 
 
 def _names_term(cue: str, term: str) -> bool:

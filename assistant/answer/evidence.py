@@ -16,9 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.answer.cues import names_cue
 from assistant.question.words import QUESTION_FILLERS
-from assistant.text import terms
+from assistant.text import names_cue, terms
 from assistant.types import Hit
 
 # How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.

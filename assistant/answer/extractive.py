@@ -169,6 +169,25 @@ class ExtractiveComposer:
         )
 
 
+def reframe(composition: Composition, lang: str) -> Composition:
+    """The composition framed in `lang`: an abstention's message, or an answer's lead line,
+    said in `lang`; the quotes and citations never change (the answer language only frames
+    the answer)."""
+    if composition.abstained:
+        return replace(composition, text=ABSTAIN_MESSAGES.get(lang, ABSTAIN_MESSAGES["en"]))
+    lead, sep, rest = composition.text.partition("\n")
+    if any(lead.startswith(t) for t in _RECORD_LEADS.values()):
+        leads = _RECORD_LEADS
+    elif any(lead.startswith(t) for t in _LEADS.values()):
+        leads = _LEADS
+    else:
+        return composition
+    new = leads.get(lang, leads["en"])
+    if lang not in {c.lang for c in composition.citations}:
+        new += _OTHER_LANG_NOTE.get(lang, "")
+    return replace(composition, text=new + _LEAD_END.get(lang, ":") + sep + rest)
+
+
 def _known_head(term: str, seen: frozenset[str]) -> bool:
     """True for a hyphenated compound whose head the hits hold: "self-inspections" when they
     speak of inspections, "non-clinical" when of clinical supply."""
@@ -209,4 +228,5 @@ __all__ = [
     "abstention",
     "make_citation",
     "quote_is_verbatim",
+    "reframe",
 ]

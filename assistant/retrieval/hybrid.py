@@ -35,6 +35,7 @@ from assistant.question.words import (
 )
 from assistant.retrieval.fusion import Fused, LegResult, diversify, fuse, level_groups
 from assistant.retrieval.lexical import Bm25Index, LiveBm25Index
+from assistant.retrieval.typos import correct_question
 from assistant.retrieval.vectors import VectorIndex
 from assistant.store.chroma import ChromaStore
 from assistant.text import detect_lang, term_pairs, terms
@@ -59,6 +60,9 @@ class Retrieval:
     # The folded names (both languages) of each glossary entry the question mentions: the
     # composer reads which site a question asks about from them (`assistant.answer.scope`).
     mentions: tuple[frozenset[str], ...] = ()
+    # The question with its typos read as the visible vocabulary's terms ("Marylnd" ->
+    # maryland, see assistant/retrieval/typos.py); None when it had none. Retrieval used this form.
+    corrected_question: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,8 @@ class HybridRetriever:
     ) -> Retrieval:
         """The k best chunks for `question` that a reader at `audience` may see."""
         t0 = time.perf_counter()
+        corrected, fixes = correct_question(question, self._lexical.vocabulary(audience))
+        question = corrected
         bridged = self.bridged_question(question)
         texts = [question] if bridged is None else [question, bridged]
         vectors = self._embedder.embed_queries(texts)
@@ -209,6 +215,7 @@ class HybridRetriever:
             mentions=mention_names(
                 [e.phrases for e in self.glossary().matches(question, terms(question))]
             ),
+            corrected_question=corrected if fixes else None,
         )
 
     def retrieve_by_vector(

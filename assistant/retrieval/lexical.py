@@ -227,6 +227,20 @@ class Bm25Index:
             self._vocabularies[key] = words
         return words
 
+    def column(self, name: str, rows: np.ndarray) -> list[Any]:
+        """The values of one column ("ids", "doc_ids", "site", "doc_type", "lang",
+        "modalities") at the given rows: the facets of what a reader may see."""
+        columns: dict[str, Any] = {
+            "ids": self._ids,
+            "doc_ids": self._doc_ids,
+            "modalities": self._filters.modalities,
+            **self._filters.text,
+        }
+        if name not in columns:
+            raise ValueError(f"no column {name!r}; use one of {sorted(columns)}")
+        values = columns[name]
+        return [values[int(r)] for r in rows]
+
     # -- internals ----------------------------------------------------------------------
 
     def _level_members(self, rank: int) -> tuple[int, np.ndarray]:

@@ -6,7 +6,7 @@ answering: NFKC normalization and folding (`normalize`), ja/en detection, senten
 bilingual glossary that names the same thing in both languages (`glossary`).
 """
 
-from assistant.text.normalize import CONTROL_CHARS, detect_lang, fold, normalize
+from assistant.text.normalize import CONTROL_CHARS, detect_lang, fold, names_cue, normalize
 from assistant.text.sentences import sentence_spans, split_sentences
 from assistant.text.terms import (
     TERMS_VERSION,
@@ -28,6 +28,7 @@ __all__ = [
     "fold",
     "index_terms",
     "japanese_words",
+    "names_cue",
     "normalize",
     "sentence_spans",
     "split_sentences",

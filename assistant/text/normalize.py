@@ -31,3 +31,10 @@ def detect_lang(text: str) -> str:
     if KANA.search(sample) and ja >= latin * 0.2:
         return "ja"
     return "ja" if ja > latin else "en"
+
+
+def names_cue(folded: str, cue: str) -> bool:
+    """True when folded text names a cue: English cues at a word start, Japanese anywhere."""
+    if cue.isascii():
+        return re.search(r"\b" + re.escape(cue), folded) is not None
+    return cue in folded

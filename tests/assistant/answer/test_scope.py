@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer.extractive import ExtractiveComposer
-from assistant.answer.scope import QuestionScope, asked_months, asks_company_wide
+from assistant.answer.scope import QuestionScope, asks_company_wide
 from assistant.factory import build_retriever, open_store
+from assistant.question.time import asked_months
 from assistant.question.words import mention_names
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.text import fold

@@ -1,0 +1,330 @@
+"""Answer strategies by intent: the step between retrieval and the answer text.
+
+`Strategist.answer` reads the understood `Question` (`assistant.question.understanding`)
+and answers it:
+
+- **chitchat** (a greeting, "?", 🤔, "what can you do"): a greeting in the answer language,
+  what the assistant answers, and three example questions built from the reader's visible
+  index (its sites and modalities). Nothing is retrieved, nothing quoted, no gap logged.
+- **multi-part**: each part is answered on its own (retrieved and composed), abstaining per
+  part; the answers are joined with their citations renumbered.
+- **list**: every matching visible record, one cited line each (assistant/answer/listing.py), when
+  the corpus holds such a list; else as a fact.
+- **fact** and **overview**: the composer (assistant/answer/extractive.py) quotes the best units.
+
+Evidence is always chosen in the question's own language; the answer language (`lang`, such
+as a Japanese UI's) only frames the answer: its lead line and messages.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, replace
+
+from assistant.answer.composer import Composer, Composition
+from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
+from assistant.answer.listing import ListConfig, list_answer
+from assistant.answer.overview import OverviewConfig, overview_answer
+from assistant.question.understanding import (
+    Intent,
+    IntentVocabulary,
+    Question,
+    intent_words,
+    understand,
+)
+from assistant.retrieval.hybrid import HybridRetriever, Retrieval
+from assistant.store.chroma import ChromaStore
+from assistant.text import fold, terms
+from assistant.text.glossary import Glossary
+from assistant.types import Audience, Chunk, Citation, Hit, SearchFilters
+
+_GREETING = {
+    "en": (
+        "Hello! I answer questions about our sites, capabilities, case studies and regulatory "
+        "record by quoting our verified documents, with a source for every line. "
+        "For example, you could ask:"
+    ),
+    "ja": (
+        "こんにちは。拠点、対応モダリティ、受託事例、査察実績などについて、確認済みの資料の"
+        "記載を出典付きでお答えします。たとえば次のようにお尋ねください。"
+    ),
+}
+_PART_ABSTAIN = {
+    "en": "No verified source answers this part.",
+    "ja": "この点に直接お答えできる資料の記載は見つかりませんでした。",
+}
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class StrategyConfig:
+    """Sizes of the intent strategies."""
+
+    # Example questions in a chitchat answer (issue 16 asks for 3).
+    examples: int = 3
+    # At most this many parts of a multi-part question are answered (one retrieval each).
+    max_parts: int = 6
+    listing: ListConfig = ListConfig()
+    overview: OverviewConfig = OverviewConfig()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A strategy's answer, the hits it read, and the retrieval it ran (None for chitchat)."""
+
+    composition: Composition
+    hits: list[Hit]
+    retrieval: Retrieval | None
+    # Time spent after retrieval: composing, listing, framing (summed over parts).
+    compose_ms: float = 0.0
+
+
+class Strategist:
+    """Answers an understood question by the strategy for its intent."""
+
+    def __init__(
+        self,
+        *,
+        composer: Composer,
+        retriever: HybridRetriever,
+        store: ChromaStore,
+        intents: IntentVocabulary | None = None,
+        config: StrategyConfig | None = None,
+    ) -> None:
+        self.composer = composer
+        self.retriever = retriever
+        self.store = store
+        self.intents = intents or IntentVocabulary.default()
+        self.config = config or StrategyConfig()
+        # The documents of each listed kind, read once per index generation (listing.py).
+        self._documents: dict[tuple[object, ...], dict[str, list[Chunk]]] = {}
+
+    def answer(
+        self,
+        question: Question,
+        *,
+        lang: str,
+        audience: Audience,
+        k: int,
+        filters: SearchFilters | None = None,
+    ) -> Outcome:
+        """The answer to `question` in `lang` for a reader at `audience`."""
+        if question.intent is Intent.CHITCHAT:
+            t0 = time.perf_counter()
+            composition = self.chitchat(question, lang=lang, audience=audience)
+            return Outcome(composition, [], None, (time.perf_counter() - t0) * 1000)
+        if question.is_multi_part:
+            return self._multi_part(question, lang=lang, audience=audience, k=k, filters=filters)
+        return self._single(question, lang=lang, audience=audience, k=k, filters=filters)
+
+    def chitchat(self, question: Question, *, lang: str, audience: Audience) -> Composition:
+        """A greeting, what the assistant answers, and example questions from the index."""
+        sites, modalities = self._facets(audience)
+        examples = _examples(
+            self.intents.examples.get(lang, self.intents.examples.get("en", ())),
+            sites=[_display(s, self.retriever.glossary(), lang) for s in sites],
+            modalities=[_display(m, self.retriever.glossary(), lang) for m in modalities],
+            count=self.config.examples,
+        )
+        text = "\n".join([_GREETING.get(lang, _GREETING["en"]), *(f"- {e}" for e in examples)])
+        return Composition(text=text, citations=[], abstained=False, composer="chitchat")
+
+    def _single(
+        self,
+        question: Question,
+        *,
+        lang: str,
+        audience: Audience,
+        k: int,
+        filters: SearchFilters | None,
+    ) -> Outcome:
+        """One retrieval, then the list strategy (when it applies) or the composer."""
+        retrieval = self.retriever.retrieve(
+            question.normalized, audience=audience, k=k, filters=filters
+        )
+        # Defence in depth: retrieval filters by audience already; the composer never sees more.
+        hits = [h for h in retrieval.hits if audience.allows(h.chunk.audience)]
+        asked = retrieval.bridged_question or retrieval.corrected_question or question.normalized
+        t0 = time.perf_counter()
+        how_words = intent_words(retrieval.unknown_terms, self.intents)
+        # The extractive composer chooses evidence in the question's language and is framed in
+        # `lang` afterwards; a model composer writes its own text, so it is asked in `lang`.
+        extractive = isinstance(self.composer, ExtractiveComposer)
+        composition = self.composer.compose(
+            asked,
+            lang=question.lang if extractive else lang,
+            hits=hits,
+            query_vector=retrieval.query_vector,
+            unknown_terms=[t for t in retrieval.unknown_terms if t not in how_words],
+            mentions=retrieval.mentions,
+        )
+        if question.intent is Intent.LIST and not composition.abstained:
+            sites = self._site_ids(audience)
+            understood = question.with_sites(retrieval.mentions, sites)
+            listed = list_answer(
+                understood,
+                # Subject terms as asked: the bridge's other-language names are no subjects.
+                retrieval.corrected_question or question.normalized,
+                hits=hits,
+                snapshot=self.retriever.lexical.current(),
+                store=self.store,
+                audience=audience,
+                filters=filters,
+                lang=lang,
+                mentions=retrieval.mentions,
+                site_names=[m for m in retrieval.mentions if any(fold(s) in m for s in sites)],
+                vocabulary=self.intents,
+                config=self.config.listing,
+                cache=self._documents,
+            )
+            if listed is not None:
+                seen = {h.chunk.id for h in hits}
+                extra = [h for h in listed.hits if h.chunk.id not in seen]
+                elapsed = (time.perf_counter() - t0) * 1000
+                return Outcome(listed.composition, hits + extra, retrieval, elapsed)
+        if question.intent is Intent.OVERVIEW and not composition.abstained:
+            overview = overview_answer(
+                hits,
+                store=self.store,
+                mentions=retrieval.mentions,
+                lang=lang,
+                config=self.config.overview,
+            )
+            if overview is not None:
+                seen = {h.chunk.id for h in hits}
+                extra = [h for h in overview.hits if h.chunk.id not in seen]
+                elapsed = (time.perf_counter() - t0) * 1000
+                return Outcome(overview.composition, hits + extra, retrieval, elapsed)
+        framed = reframe(composition, lang)
+        return Outcome(framed, hits, retrieval, (time.perf_counter() - t0) * 1000)
+
+    def _multi_part(
+        self,
+        question: Question,
+        *,
+        lang: str,
+        audience: Audience,
+        k: int,
+        filters: SearchFilters | None,
+    ) -> Outcome:
+        """Each part answered on its own; abstains only when every part does."""
+        outcomes = []
+        for part in question.parts[: self.config.max_parts]:
+            understood = understand(part, vocabulary=self.intents)
+            outcomes.append(
+                self._single(understood, lang=lang, audience=audience, k=k, filters=filters)
+            )
+        first = outcomes[0].retrieval
+        spent = sum(o.compose_ms for o in outcomes)
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for outcome in outcomes:
+            for hit in outcome.hits:
+                if hit.chunk.id not in seen:
+                    seen.add(hit.chunk.id)
+                    hits.append(hit)
+        if all(o.composition.abstained for o in outcomes):
+            reasons = "; ".join(str(o.composition.abstain_reason) for o in outcomes)
+            return Outcome(abstention(lang, f"every part abstained: {reasons}"), hits, first, spent)
+        composition = join_parts(
+            [(part, o.composition) for part, o in zip(question.parts, outcomes, strict=False)],
+            lang=lang,
+        )
+        return Outcome(composition, hits, first, spent)
+
+    def _site_ids(self, audience: Audience) -> list[str]:
+        snapshot = self.retriever.lexical.current()
+        rows = snapshot.allowed_rows(audience)
+        return sorted({str(s) for s in snapshot.column("site", rows) if s})
+
+    def _facets(self, audience: Audience) -> tuple[list[str], list[str]]:
+        """The reader's visible sites and modalities, most documents first."""
+        snapshot = self.retriever.lexical.current()
+        rows = snapshot.allowed_rows(audience)
+        sites: dict[str, int] = {}
+        for site in snapshot.column("site", rows):
+            if site:
+                sites[str(site)] = sites.get(str(site), 0) + 1
+        modalities: dict[str, int] = {}
+        for group in snapshot.column("modalities", rows):
+            for modality in group:
+                modalities[str(modality)] = modalities.get(str(modality), 0) + 1
+        return _most_first(sites), _most_first(modalities)
+
+
+def join_parts(parts: list[tuple[str, Composition]], *, lang: str) -> Composition:
+    """One answer from the answers to each part: each part's text under the part's question,
+    its markers renumbered; an abstained part says so in a line of its own."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    number_of: dict[str, int] = {}
+    for part, composition in parts:
+        lines.append(f"■ {part}")
+        if composition.abstained:
+            lines.append(_PART_ABSTAIN.get(lang, _PART_ABSTAIN["en"]))
+            continue
+        renumber: dict[int, int] = {}
+        for citation in composition.citations:
+            known = number_of.get(citation.chunk_id)
+            if known is None:
+                known = number_of[citation.chunk_id] = len(number_of) + 1
+                citations.append(replace(citation, n=known))
+            else:
+                index = known - 1
+                merged = " … ".join(
+                    dict.fromkeys(
+                        [*citations[index].quote.split(" … "), *citation.quote.split(" … ")]
+                    )
+                )
+                citations[index] = replace(citations[index], quote=merged)
+            renumber[citation.n] = known
+        body = composition.text.split("\n", 1)[1] if "\n" in composition.text else ""
+        lines.append(_renumbered(body, renumber))
+    return Composition(
+        text="\n".join(lines), citations=citations, abstained=False, composer="parts"
+    )
+
+
+def _most_first(counts: dict[str, int]) -> list[str]:
+    """The keys, most counted first (ties by name)."""
+    return sorted(counts, key=lambda name: (-counts[name], name))
+
+
+def _renumbered(text: str, numbers: dict[int, int]) -> str:
+    """The text with each `[n]` marker replaced by `[numbers[n]]`."""
+    return _MARKER.sub(lambda m: f"[{numbers.get(int(m.group(1)), 0)}]", text)
+
+
+def _display(name: str, glossary: Glossary, lang: str) -> str:
+    """A facet value as a reader says it: the glossary's name in `lang` when it has one."""
+    for entry in glossary.matches(name, terms(name)):
+        names = entry.ja if lang == "ja" and entry.ja else entry.en
+        if names:
+            return names[0]
+    return name.replace("_", " ").upper() if len(name) <= 4 else name.replace("_", " ").title()
+
+
+def _examples(
+    templates: tuple[str, ...], *, sites: list[str], modalities: list[str], count: int
+) -> list[str]:
+    """`count` example questions: templates filled with the index's sites and modalities in
+    turn (a template whose facet the index lacks is skipped)."""
+    found: list[str] = []
+    used = {"site": 0, "modality": 0}
+    values = {"site": sites, "modality": modalities}
+    for template in templates:
+        slots = [s for s in ("site", "modality") if "{" + s + "}" in template]
+        if any(not values[s] for s in slots):
+            continue
+        filled = template
+        for slot in slots:
+            filled = filled.replace("{" + slot + "}", values[slot][used[slot] % len(values[slot])])
+            used[slot] += 1
+        found.append(filled)
+        if len(found) == count:
+            break
+    return found
+
+
+__all__ = ["Outcome", "StrategyConfig", "Strategist", "join_parts"]

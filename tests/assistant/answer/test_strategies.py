@@ -1,0 +1,204 @@
+"""Answer strategies by intent, typo tolerance, and the answer language that only frames.
+
+The fast tests cover the pure parts (joining part answers, reframing, typo correction); the
+slow ones ask the real Assistant over the bundled sample corpus."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer.citecheck import citation_problems
+from assistant.answer.extractive import (
+    ABSTAIN_MESSAGES,
+    Composition,
+    abstention,
+    make_citation,
+    reframe,
+)
+from assistant.answer.strategies import join_parts
+from assistant.engine import Assistant
+from assistant.retrieval.typos import TypoConfig, correct_question
+from assistant.text import terms
+from assistant.types import Audience
+from tests.conftest import REPO
+
+# A visible vocabulary as BM25 holds it: terms, English ones as Snowball stems.
+VOCABULARY = frozenset(terms("maryland bioreactor inspection history lot hyderabad manufactured"))
+
+
+def test_typos_read_as_the_nearest_visible_term():
+    fixed, fixes = correct_question("What kind of bioreacter do you have in Marylnd?", VOCABULARY)
+    assert fixed == "What kind of bioreactor do you have in maryland?"
+    assert fixes == {"bioreacter": "bioreactor", "Marylnd": "maryland"}
+    # a dropped letter is one edit; a stem is matched as the vocabulary holds it
+    assert correct_question("Hyderbad staff", VOCABULARY)[1] == {"Hyderbad": "hyderabad"}
+    assert correct_question("manufacure", VOCABULARY)[1] == {"manufacure": "manufactur"}
+
+
+def test_short_and_far_words_are_left_alone():
+    # "slots" is one edit from "lot" but short words are names or codes, not typos
+    assert correct_question("open slots at Hyderabad", VOCABULARY) == (
+        "open slots at Hyderabad",
+        {},
+    )
+    assert correct_question("Do you work in Brazil?", VOCABULARY)[1] == {}
+    strict = TypoConfig(one_edit_min_len=20, two_edit_min_len=30)
+    assert correct_question("Marylnd", VOCABULARY, config=strict)[1] == {}
+
+
+def test_reframe_changes_the_lead_not_the_quotes(make_hit):
+    hit = make_hit("site#0", "Staff: 340", metadata={"site": "baltimore"})
+    citation = make_citation(1, hit, "Staff: 340")
+    english = Composition(
+        text="From our records:\nStaff: 340 [1]", citations=[citation], abstained=False
+    )
+    japanese = reframe(english, "ja")
+    assert japanese.text == "記録の該当項目は次のとおりです（英語の資料より）。\nStaff: 340 [1]"
+    assert japanese.citations == english.citations
+    refused = reframe(abstention("en", "weak"), "ja")
+    assert refused.text == ABSTAIN_MESSAGES["ja"]
+    assert refused.abstain_reason == "weak"
+
+
+def test_parts_are_joined_with_renumbered_citations_and_an_abstained_part_says_so(make_hit):
+    staff = make_hit("site#0", "Staff: 870\nOpened: 2019")
+    suite = make_hit("news#0", "The OEB5 suite opened on 18 March 2024.")
+    first = Composition(
+        text="From our records:\nStaff: 870 [1]",
+        citations=[make_citation(1, staff, "Staff: 870")],
+        abstained=False,
+    )
+    second = Composition(
+        text="Here is what our records say:\nThe OEB5 suite opened on 18 March 2024. [1]\n"
+        "Opened: 2019 [2]",
+        citations=[
+            make_citation(1, suite, "The OEB5 suite opened on 18 March 2024."),
+            make_citation(2, staff, "Opened: 2019"),
+        ],
+        abstained=False,
+    )
+    joined = join_parts(
+        [("Staff?", first), ("Suite?", second), ("CEO salary?", abstention("en", "weak"))],
+        lang="en",
+    )
+    assert joined.text.splitlines() == [
+        "■ Staff?",
+        "Staff: 870 [1]",
+        "■ Suite?",
+        "The OEB5 suite opened on 18 March 2024. [2]",
+        "Opened: 2019 [1]",
+        "■ CEO salary?",
+        "No verified source answers this part.",
+    ]
+    assert [(c.n, c.doc_id, c.quote) for c in joined.citations] == [
+        (1, "site", "Staff: 870 … Opened: 2019"),
+        (2, "news", "The OEB5 suite opened on 18 March 2024."),
+    ]
+    assert not joined.abstained
+
+
+@pytest.fixture(scope="module")
+def sample(sample_settings, embedder) -> Assistant:
+    return Assistant(sample_settings, embedder=embedder, record_gaps=False)
+
+
+@pytest.mark.slow
+def test_fda_inspection_history_lists_every_fda_row_in_date_order(sample):
+    for question in ("What is your FDA inspection history?", "FDAの査察履歴を教えてください"):
+        answer = sample.ask(question)
+        assert not answer.abstained, answer.abstain_reason
+        assert [c.doc_id for c in answer.citations] == [
+            "insp-2020-fda-bengaluru",
+            "insp-2022-fda-hyderabad",
+            "insp-2023-fda-baltimore",
+            "insp-2025-fda-bengaluru",
+        ]
+        first_line = answer.text.splitlines()[0]
+        assert "4" in first_line
+        assert "Outcome: No Action Indicated (NAI)" in answer.text
+        assert citation_problems(answer, ceiling=Audience.PUBLIC) == []
+
+
+@pytest.mark.slow
+def test_a_list_never_reads_above_the_readers_ceiling(sample):
+    question = "List the open 2,000 L bioreactor slots at every site for the first half of 2026."
+    public = sample.ask(question)
+    assert not any(c.doc_id.startswith("int-") for c in public.citations)
+    assert not any(h.chunk.doc_id.startswith("int-") for h in public.hits)
+    internal = sample.ask(question, audience="internal")
+    assert {c.doc_id for c in internal.citations} & {
+        "int-slots-bengaluru-2026h1",
+        "int-slots-baltimore-2026h1",
+    }
+    assert citation_problems(internal, ceiling=Audience.INTERNAL) == []
+
+
+@pytest.mark.slow
+def test_a_site_list_keeps_to_the_site(sample):
+    answer = sample.ask("List every inspection at the Bengaluru site")
+    docs = [c.doc_id for c in answer.citations]
+    assert len(docs) == 5
+    assert all(d.endswith("-bengaluru") for d in docs)
+    assert docs == sorted(docs)  # the ids start with the year: oldest first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "lang"), [("こんにちは", "ja"), ("?", "en"), ("🤔", "ja")])
+def test_chitchat_greets_offers_examples_and_quotes_nothing(sample_settings, embedder, text, lang):
+    assistant = Assistant(sample_settings, embedder=embedder, record_gaps=True)
+    gaps_before = len(assistant.gaps.all())
+    answer = assistant.ask(text, lang=lang)
+    assert not answer.abstained
+    assert answer.citations == []
+    assert answer.hits == []
+    lines = answer.text.splitlines()
+    assert len([line for line in lines if line.startswith("- ")]) == 3
+    assert ("こんにちは" in lines[0]) == (lang == "ja")
+    # examples are built from the index's sites
+    assert any(site in answer.text for site in ("Bengaluru", "ベンガルール", "Hyderabad"))
+    assert len(assistant.gaps.all()) == gaps_before
+
+
+@pytest.mark.slow
+def test_a_typo_does_not_make_the_question_abstain(sample):
+    answer = sample.ask("What kind of bioreacter do you have in Marylnd?")
+    assert not answer.abstained, answer.abstain_reason
+    assert {c.doc_id for c in answer.citations} & {"site-baltimore", "ja-baltimore-record"}
+    assert "2,000" in answer.text
+
+
+@pytest.mark.slow
+def test_a_multi_part_question_answers_each_part_and_abstains_per_part(sample):
+    answer = sample.ask(
+        "How many staff work at the Hyderabad site? When did the Tokyo office open? "
+        "What is your CEO's salary?"
+    )
+    assert not answer.abstained
+    parts = answer.text.split("■ ")[1:]
+    assert len(parts) == 3
+    assert "870" in parts[0]
+    assert "2019" in parts[1]
+    assert "No verified source answers this part." in parts[2]
+    assert citation_problems(answer, ceiling=Audience.PUBLIC) == []
+
+
+@pytest.mark.slow
+def test_the_answer_language_never_changes_the_evidence(sample):
+    """Every sample question asked with lang ja and en cites the same quotes and abstains
+    alike (issue 16 item 5); only the framing differs."""
+    lines = (REPO / "corpus" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    differ = []
+    for line in lines:
+        item = json.loads(line)
+        audience = item.get("audience", "public")
+        as_ja = sample.ask(item["question"], audience=audience, lang="ja")
+        as_en = sample.ask(item["question"], audience=audience, lang="en")
+        evidence = [
+            (a.abstained, [(c.doc_id, c.quote) for c in a.citations]) for a in (as_ja, as_en)
+        ]
+        if evidence[0] != evidence[1]:
+            differ.append(item["id"])
+        assert as_ja.lang == "ja" and as_en.lang == "en"
+    assert differ == []
