@@ -12,7 +12,7 @@ carry only a title and a few `key=value` keywords (lang, doc_type), not an id.
 The PDF uses reportlab's built-in CID font HeiseiKakuGo-W5 (no font file needed), and pypdf
 extracts its Japanese text correctly. Each page holds facts found only on that page, so page
 numbers in citations matter. The output is deterministic (reportlab invariant mode, fixed
-DOCX dates), so re-running the script does not produce spurious diffs.
+DOCX dates and zip member times), so re-running the script does not produce spurious diffs.
 
 Usage:  python scripts/make_aozora_binaries.py [--corpus eval/corpora/aozora]
 Needs:  pip install reportlab python-docx
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 COMPANY = "青空ファインファーマ株式会社"
@@ -220,10 +221,27 @@ def make_docx(path: Path) -> None:
         "依頼者は各製造所を年1回無償で監査できます。品質上の理由がある場合はいつでも監査できます。"
         "GMP試験の外部委託先は別紙に記載し、変更する場合は90日前までに通知します。"
     )
-    d.save(str(path))
+    _save_with_fixed_zip_dates(d, path)
 
 
-def _table(d, rows: list[tuple[str, ...]]) -> None:
+def _save_with_fixed_zip_dates(d, path: Path) -> None:
+    """python-docx stamps every zip member with the current time; pin it so reruns match."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    d.save(buffer)
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=(2025, 3, 14, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(member.filename))
+
+
+def _table(d, rows: Sequence[tuple[str, ...]]) -> None:
     table = d.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     for r, row in enumerate(rows):

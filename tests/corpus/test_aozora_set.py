@@ -130,7 +130,7 @@ def _records(path: Path) -> list[dict[str, Any]]:
         from pypdf import PdfReader
 
         reader = PdfReader(path)
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
         keys = dict(p.split("=", 1) for p in str(info.get("/Keywords", "")).split("; ") if p)
         # join wrapped lines: the report is Japanese, its lines break inside sentences
         pages = ["".join((page.extract_text() or "").splitlines()) for page in reader.pages]
