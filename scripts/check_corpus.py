@@ -434,10 +434,10 @@ def main() -> int:
         ):
             failures.append(f"{qid}: lang ja but no Japanese characters")
         srcs, answers = q.get("expected_sources", []), q.get("answer_contains", [])
-        if tags & {"unanswerable", "leak-probe"}:
+        if tags & {"unanswerable", "leak-probe", "chitchat"}:
             if srcs or answers:
                 failures.append(
-                    f"{qid}: unanswerable/leak-probe must have empty sources and answers"
+                    f"{qid}: unanswerable/leak-probe/chitchat must have empty sources and answers"
                 )
             if "leak-probe" in tags and audience != "public":
                 failures.append(f"{qid}: leak-probe must be asked as public")
@@ -470,7 +470,7 @@ def main() -> int:
             s in by_id and by_id[s].fmt in RECORD_FORMATS for s in srcs
         ):
             failures.append(f"{qid}: structured but no expected source is a YAML/CSV/JSONL record")
-        if "fact" in tags and audience != "public":
+        if "fact" in tags and "authorized" not in tags and audience != "public":
             failures.append(f"{qid}: fact questions are asked as public")
         if args.coverage:
             others = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.text import fold
+from assistant.text import detect_lang, fold
 from assistant.types import Audience, Document
 from ingest.loaders import discover, load_file
 
@@ -21,7 +21,16 @@ MINIMUM_TAGS = {
     "leak-probe": 10,
     "normalization": 10,
     "authorized": 1,
+    "overview": 8,
+    "list": 8,
+    "chitchat": 6,
+    "multi-part": 6,
+    "typo": 8,
+    "follow-up": 40,
+    "topic-change": 8,
 }
+INTENTS = {"fact", "list", "overview", "chitchat", "multi-part"}
+FIRST_INTENT_ITEM = 301  # items from q301 on carry exactly one intent tag
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +110,43 @@ def test_confidential_code_names_appear_only_in_confidential_documents(documents
         if doc.audience != Audience.CONFIDENTIAL:
             text = fold(doc.title + doc.text)
             assert not any(name in text for name in code_names), doc.id
+
+
+def test_intent_items_carry_exactly_one_intent_and_chitchat_has_no_source(questions) -> None:
+    problems = []
+    for q in questions:
+        tags = set(q.get("tags", []))
+        if int(q["id"].lstrip("q")) >= FIRST_INTENT_ITEM and len(tags & INTENTS) != 1:
+            problems.append(f"{q['id']}: intents {sorted(tags & INTENTS)}, want one of {INTENTS}")
+        if "chitchat" in tags and (q["expected_sources"] or q["answer_contains"]):
+            problems.append(f"{q['id']}: chitchat must expect no source and no answer")
+    assert problems == []
+
+
+def test_follow_ups_point_back_and_carry_their_resolution(questions) -> None:
+    seen: dict[str, dict] = {}
+    problems = []
+    for q in questions:
+        tags = set(q.get("tags", []))
+        previous = q.get("follow_up_of")
+        if previous is None:
+            if tags & {"follow-up", "topic-change"} or "resolved_question" in q:
+                problems.append(f"{q['id']}: follow-up tags or fields without follow_up_of")
+        else:
+            if previous not in seen:
+                problems.append(f"{q['id']}: follow_up_of {previous!r} is not an earlier id")
+            if "follow-up" not in tags:
+                problems.append(f"{q['id']}: has follow_up_of but no 'follow-up' tag")
+            resolved = q.get("resolved_question")
+            subjects = q.get("resolved_subjects")
+            if not isinstance(resolved, str) or not resolved.strip():
+                problems.append(f"{q['id']}: resolved_question missing")
+            elif not subjects or not all(fold(s) in fold(resolved) for s in subjects):
+                problems.append(f"{q['id']}: subjects {subjects!r} not all in {resolved!r}")
+            elif detect_lang(resolved) != q["lang"]:
+                problems.append(f"{q['id']}: resolved_question is not in the turn's language")
+            if "topic-change" in tags and not all(fold(s) in fold(q["question"]) for s in subjects):
+                # a topic change names its own subject; it inherits nothing
+                problems.append(f"{q['id']}: topic-change must name its subjects {subjects!r}")
+        seen[q["id"]] = q
+    assert problems == []
