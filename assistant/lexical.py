@@ -36,7 +36,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.bm25build import build_bm25, term_counts
-from assistant.store import ChromaStore, date_int
+from assistant.dates import period_end, period_start
+from assistant.store import ChromaStore
 from assistant.types import Audience, SearchFilters
 from assistant.vectors import VectorIndex
 
@@ -85,6 +86,7 @@ class _Columns:
     doc_type: np.ndarray
     lang: np.ndarray
     date_int: np.ndarray
+    date_end_int: np.ndarray
     modalities: list[frozenset[str]]
 
 
@@ -110,7 +112,8 @@ class Bm25Index:
         flat = array("i")
         lengths = array("q")
         cols: dict[str, list[Any]] = {
-            k: [] for k in ("ids", "doc_ids", "rank", "site", "doc_type", "lang", "date")
+            k: []
+            for k in ("ids", "doc_ids", "rank", "site", "doc_type", "lang", "date", "date_end")
         }
         modalities: list[frozenset[str]] = []
         for chunk_id, joined, meta in records:
@@ -124,6 +127,7 @@ class Bm25Index:
             cols["doc_type"].append(str(meta.get("doc_type", "")))
             cols["lang"].append(str(meta.get("lang", "")))
             cols["date"].append(int(meta.get("date_int", 0) or 0))
+            cols["date_end"].append(int(meta.get("date_end_int", 0) or 0))
             mods = meta.get("modalities") or []
             modalities.append(frozenset([mods] if isinstance(mods, str) else mods))
         number_of("")  # bm25s scores a query of no known term against the empty token
@@ -141,6 +145,7 @@ class Bm25Index:
             doc_type=np.asarray(cols["doc_type"], dtype=object),
             lang=np.asarray(cols["lang"], dtype=object),
             date_int=np.asarray(cols["date"], dtype=np.int64),
+            date_end_int=np.asarray(cols["date_end"], dtype=np.int64),
             modalities=modalities,
         )
         self.collection = ""
@@ -329,10 +334,10 @@ def filter_mask(cols: _Columns, filters: SearchFilters) -> np.ndarray:
         mask &= np.fromiter((bool(m & wanted) for m in cols.modalities), bool, len(cols.ids))
     if filters.date_from or filters.date_to:
         mask &= cols.date_int > 0  # like Chroma: an undated chunk fails any date condition
-    if filters.date_from:
-        mask &= cols.date_int >= date_int(filters.date_from)
+    if filters.date_from:  # a partial date is its whole period: match when it overlaps
+        mask &= cols.date_end_int >= period_start(filters.date_from)
     if filters.date_to:
-        mask &= cols.date_int <= date_int(filters.date_to)
+        mask &= cols.date_int <= period_end(filters.date_to)
     return mask
 
 

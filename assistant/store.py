@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from assistant.dates import period_end, period_start
 from assistant.errors import (
     ConfigError,
     EmbedderMismatchError,
@@ -27,7 +28,14 @@ from assistant.types import Audience, Chunk, SearchFilters
 
 CHROMA_SUBDIR = "chroma"
 _CHUNK_FIELDS = ("doc_id", "section", "page", "position", "token_count", "lang", "content_hash")
-_INTERNAL_KEYS = {"audience_rank", "date_int", "terms", "source_hash", "ingest_root"}
+_INTERNAL_KEYS = {
+    "audience_rank",
+    "date_int",
+    "date_end_int",
+    "terms",
+    "source_hash",
+    "ingest_root",
+}
 _PAGE_SIZE = 2000
 GLOSSARY_COLLECTION_SUFFIX = "-glossary"
 
@@ -70,10 +78,12 @@ def audience_where(audience: Audience, filters: SearchFilters | None = None) -> 
         if filters.modalities:
             any_of = [{"modalities": {"$contains": m}} for m in filters.modalities]
             clauses.append(any_of[0] if len(any_of) == 1 else {"$or": any_of})
+        # A partial date is its whole period [date_int, date_end_int]: it matches when that
+        # period overlaps [date_from, date_to].
         if filters.date_from:
-            clauses.append({"date_int": {"$gte": date_int(filters.date_from)}})
+            clauses.append({"date_end_int": {"$gte": period_start(filters.date_from)}})
         if filters.date_to:
-            clauses.append({"date_int": {"$lte": date_int(filters.date_to)}})
+            clauses.append({"date_int": {"$lte": period_end(filters.date_to)}})
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
@@ -105,7 +115,8 @@ def chunk_metadata(chunk: Chunk, *, terms: str) -> dict[str, Any]:
     meta["audience"] = audience.value
     meta["audience_rank"] = audience.rank
     if meta.get("date"):
-        meta["date_int"] = date_int(str(meta["date"]))
+        meta["date_int"] = period_start(str(meta["date"]))
+        meta["date_end_int"] = period_end(str(meta["date"]))
     return meta
 
 

@@ -17,12 +17,14 @@ from assistant.config import Settings
 from assistant.embedders import Embedder
 from assistant.errors import ConfigError, IngestError
 from assistant.glossary import GLOSSARY_FILE, Glossary
+from assistant.labels import DOC_TYPE_MAP_FILE, DocTypeMap
 from assistant.sentences import SENTENCE_VECTORS_VERSION
 from assistant.store import ChromaStore
 from assistant.text import TERMS_VERSION
 from assistant.types import Audience, Document
 from ingest.chunking import chunk_document
-from ingest.loaders import discover, load_file
+from ingest.defaults import FolderDefaults, doc_type_map_from_file
+from ingest.loaders import LOADERS_VERSION, discover, load_file
 from ingest.manifest import SourceManifest, SourceRecord
 from ingest.writer import ChunkWriter, FileJob
 
@@ -42,6 +44,8 @@ class IngestReport:
     chunks_removed: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    default_audience: str = Audience.INTERNAL.value
+    audience_defaulted: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,7 +66,30 @@ class IngestReport:
             "chunks_removed": self.chunks_removed,
             "seconds": round(self.seconds, 3),
             "embed_seconds": round(self.embed_seconds, 3),
+            "audience_defaulted": self.audience_defaulted,
+            "notices": self.notices(),
         }
+
+    def notices(self) -> list[str]:
+        """What readers cannot see and how to fix it (of the files read in this run)."""
+        count = len(self.audience_defaulted)
+        if not count or self.default_audience == Audience.PUBLIC.value:
+            return []
+        examples = ", ".join(self.audience_defaulted[:_NOTICE_EXAMPLES])
+        more = f" and {count - _NOTICE_EXAMPLES} more" if count > _NOTICE_EXAMPLES else ""
+        readers = (
+            "public/anonymous readers cannot see them"
+            if self.default_audience == Audience.INTERNAL.value
+            else "public/anonymous and internal readers cannot see them"
+        )
+        return [
+            f"{count} document{'s' if count != 1 else ''} had no audience and defaulted to "
+            f"{self.default_audience}: {readers} — add `audience:` to the file or a "
+            f"`_defaults.yaml` in its folder ({examples}{more})"
+        ]
+
+
+_NOTICE_EXAMPLES = 5
 
 
 class Progress(Protocol):
@@ -91,6 +118,7 @@ class IngestOptions:
     batch_size: int = 32
     write_batch: int = 256
     dry_run: bool = False
+    doc_types: DocTypeMap = field(default_factory=DocTypeMap)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, dry_run: bool = False) -> IngestOptions:
@@ -101,6 +129,7 @@ class IngestOptions:
             default_audience=settings.default_audience,
             batch_size=settings.embed_batch_size,
             dry_run=dry_run,
+            doc_types=doc_type_map_from_file(settings.doc_type_map),
         )
 
 
@@ -114,7 +143,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Bring the store in line with the files under `paths`; only changed files are embedded."""
     started = time.perf_counter()
-    report = IngestReport()
+    report = IngestReport(default_audience=options.default_audience.value)
     manifest = SourceManifest(store)
     run = _Run(
         store=store,
@@ -147,6 +176,8 @@ def config_fingerprint(embedder: Embedder, options: IngestOptions) -> str:
     parts = [embedder.name, options.max_tokens, options.overlap, options.default_audience.value]
     parts.append(TERMS_VERSION)  # stored lexical terms change with the term extraction
     parts.append(SENTENCE_VECTORS_VERSION)  # the composer's stored unit vectors
+    parts.append(sorted(options.doc_types.mapping.items()))  # mapped doc types
+    parts.append(LOADERS_VERSION)  # Markdown as plain text, tables as rows, partial dates
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
@@ -205,6 +236,20 @@ class _Run:
         """Ingest the files of one root, then remove what disappeared from it."""
         root_key = str(base.resolve())
         seen: set[str] = set()
+        try:
+            folders = FolderDefaults(
+                base,
+                default_audience=self.options.default_audience,
+                doc_types=self.options.doc_types,
+            )
+        except ConfigError as exc:
+            self.report.failed.append((DOC_TYPE_MAP_FILE, str(exc)))
+            folders = FolderDefaults(
+                base,
+                default_audience=self.options.default_audience,
+                doc_types=self.options.doc_types,
+                read_map=False,
+            )
         if root.is_dir():
             self._sync_glossary(root / GLOSSARY_FILE, root_key)
         for path in files:
@@ -212,7 +257,7 @@ class _Run:
                 continue  # the corpus's glossary is stored by _sync_glossary, not as a document
             source = path.relative_to(base).as_posix()
             seen.add(source)
-            self._ingest_file(path, base=base, root_key=root_key, source=source)
+            self._ingest_file(path, base=base, root_key=root_key, source=source, folders=folders)
         if root.is_dir():
             gone = [
                 r for key, r in self.existing.items() if key[0] == root_key and key[1] not in seen
@@ -238,10 +283,15 @@ class _Run:
         if not self.options.dry_run and self.store.save_glossary(root_key, text):
             self.glossary_changed = True
 
-    def _ingest_file(self, path: Path, *, base: Path, root_key: str, source: str) -> None:
+    def _ingest_file(
+        self, path: Path, *, base: Path, root_key: str, source: str, folders: FolderDefaults
+    ) -> None:
         previous = self.existing.get((root_key, source))
         try:
+            defaults = folders.for_file(path)
             digest = file_digest(path)
+            if defaults.fingerprint:  # a change of folder defaults re-reads the file
+                digest = hashlib.sha256(f"{digest}:{defaults.fingerprint}".encode()).hexdigest()
             if (
                 previous is not None
                 and previous.source_hash == digest
@@ -253,7 +303,7 @@ class _Run:
                 self.writer.keep(previous)
                 self._done(source, "unchanged")
                 return
-            docs = load_file(path, root=base, default_audience=self.options.default_audience)
+            docs = load_file(path, root=base, defaults=defaults)
             self._claim_ids([d.id for d in docs], source)
         except (IngestError, OSError) as exc:
             self.report.failed.append((source, getattr(exc, "reason", None) or str(exc)))
@@ -262,10 +312,17 @@ class _Run:
             self._done(source, "failed")
             return
         self.report.documents += len(docs)
+        self.report.audience_defaulted.extend(
+            d.source if len(docs) == 1 else f"{d.source} ({d.id})"
+            for d in docs
+            if d.audience_defaulted
+        )
         status = "updated" if previous is not None else "added"
         (self.report.updated if previous is not None else self.report.added).append(source)
         if not self.options.dry_run:
-            self.writer.add(self._job(docs, root_key=root_key, source=source, previous=previous))
+            self.writer.add(
+                self._job(docs, root_key=root_key, source=source, previous=previous, digest=digest)
+            )
         self._done(source, status)
 
     def _claim_ids(self, doc_ids: Sequence[str], source: str) -> None:
@@ -280,7 +337,13 @@ class _Run:
             self.seen_ids[doc_id] = source
 
     def _job(
-        self, docs: list[Document], *, root_key: str, source: str, previous: SourceRecord | None
+        self,
+        docs: list[Document],
+        *,
+        root_key: str,
+        source: str,
+        previous: SourceRecord | None,
+        digest: str,
     ) -> FileJob:
         chunks = [
             chunk
@@ -292,7 +355,6 @@ class _Run:
                 count_tokens=self.embedder.count_tokens,
             )
         ]
-        digest = docs[0].source_hash
         return FileJob(
             record=SourceRecord(
                 root=root_key,
