@@ -7,11 +7,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from assistant.documents import DocumentView, Facets
-from assistant.types import DOC_TYPES, Answer, Audience, SearchFilters
+from assistant.labels import normalize_label
+from assistant.types import Answer, Audience, SearchFilters
 
 Lang = Literal["ja", "en"]
-DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a partial date filters by its whole period
 _NAME = r"^[\w\-. /]{1,100}$"
 
 
@@ -22,7 +22,9 @@ class FiltersIn(BaseModel):
 
     site: StrictStr | None = Field(None, pattern=_NAME, examples=["baltimore"])
     modalities: list[StrictStr] = Field(default_factory=list, max_length=10)
-    doc_type: DocType | None = None
+    doc_type: StrictStr | None = Field(
+        None, min_length=1, max_length=100, examples=["case_study", "capability_sheet"]
+    )
     lang: Lang | None = None
     date_from: StrictStr | None = Field(None, pattern=_DATE, examples=["2023-01-01"])
     date_to: StrictStr | None = Field(None, pattern=_DATE, examples=["2025-12-31"])
@@ -32,7 +34,7 @@ class FiltersIn(BaseModel):
         return SearchFilters(
             site=self.site,
             modalities=tuple(m[:100] for m in self.modalities),
-            doc_type=self.doc_type,
+            doc_type=normalize_label(self.doc_type) if self.doc_type else None,
             lang=self.lang,
             date_from=self.date_from,
             date_to=self.date_to,
@@ -117,6 +119,13 @@ class DocumentOut(BaseModel):
     doc_type: str
     audience: str
     modalities: list[str]
+    date_precision: str | None = None
+    extra: dict[str, str] = Field(
+        default_factory=dict, description="Fields of the source file beyond the known ones."
+    )
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Readable ja/en names of the slugs shown."
+    )
 
     @classmethod
     def from_view(cls, view: DocumentView) -> DocumentOut:
@@ -131,6 +140,9 @@ class FacetsOut(BaseModel):
     modalities: list[str]
     doc_types: list[str]
     langs: list[str]
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Readable ja/en names of the values above."
+    )
 
     @classmethod
     def from_facets(cls, facets: Facets) -> FacetsOut:

@@ -65,7 +65,7 @@ def ingest(
     from assistant.factory import embedder_for, open_store
     from assistant.locking import DataDirLock
     from ingest.pipeline import IngestOptions, ingest_paths
-    from ingest.progress import RichProgress, wants_progress
+    from ingest.progress import LogProgress, RichProgress, wants_progress
     from ingest.rebuild import rebuild_index
 
     settings = settings_for(data_dir)
@@ -76,9 +76,11 @@ def ingest(
             if not settings.chroma_url:  # a Chroma server serialises writers itself
                 stack.enter_context(DataDirLock(settings.data_dir, role="ingest"))
             embedder = embedder_for(settings)
-            progress = None
+            progress: RichProgress | LogProgress | None = None
             if not as_json and wants_progress(err):
                 progress = stack.enter_context(RichProgress(err))
+            elif not as_json:  # a log: a line every few seconds instead of a bar
+                progress = stack.enter_context(LogProgress(err.file))
             if rebuild:
                 report, switched = rebuild_index(
                     paths,
@@ -116,9 +118,12 @@ def ingest(
 
 def _print_ingest_report(report: IngestReport, *, dry_run: bool) -> None:
     table = Table(title="Ingest" + (" (dry run: nothing written)" if dry_run else ""))
-    for column in ("added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"):
+    columns = ("files", "documents", "added", "updated", "unchanged", "removed", "failed")
+    for column in (*columns, "chunks", "seconds"):
         table.add_column(column, justify="right")
     table.add_row(
+        str(report.files),
+        str(report.documents),
         str(len(report.added)),
         str(len(report.updated)),
         str(len(report.unchanged)),
@@ -138,6 +143,8 @@ def _print_ingest_report(report: IngestReport, *, dry_run: bool) -> None:
                 console.print(f"{label} {source}", highlight=False, soft_wrap=True)
     for path, reason in report.failed:
         err.print(f"[red]failed[/] {path}: {reason}", highlight=False, soft_wrap=True)
+    for notice in report.notices():
+        err.print(f"[yellow]note[/] {notice}", highlight=False, soft_wrap=True)
 
 
 @app.command()

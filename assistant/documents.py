@@ -6,10 +6,12 @@ dropping the sentences that consecutive chunks of one block share (the chunk ove
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.errors import DocumentNotFound
+from assistant.labels import label_names
 from assistant.store import ChromaStore, audience_where
 from assistant.text import sentence_spans
 from assistant.types import Audience, Chunk
@@ -32,6 +34,9 @@ class DocumentView:
     doc_type: str
     audience: str
     modalities: list[str] = field(default_factory=list)
+    date_precision: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class Facets:
     modalities: list[str]
     doc_types: list[str]
     langs: list[str]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def read_document(store: ChromaStore, doc_id: str, *, audience: Audience) -> DocumentView:
@@ -58,18 +64,24 @@ def read_document(store: ChromaStore, doc_id: str, *, audience: Audience) -> Doc
         )
     meta = chunks[0].metadata
     modalities = meta.get("modalities") or []
+    shown = [str(m) for m in modalities] if isinstance(modalities, list) else []
+    doc_type = str(meta.get("doc_type", "other"))
+    site = _opt(meta.get("site"))
     return DocumentView(
         doc_id=doc_id,
         title=str(meta.get("title", "")),
         text=rebuild_text(chunks),
         source=str(meta.get("source", "")),
         url=_opt(meta.get("url")),
-        site=_opt(meta.get("site")),
+        site=site,
         date=_opt(meta.get("date")),
         lang=chunks[0].lang,
-        doc_type=str(meta.get("doc_type", "other")),
+        doc_type=doc_type,
         audience=str(meta.get("audience", Audience.INTERNAL.value)),
-        modalities=[str(m) for m in modalities] if isinstance(modalities, list) else [],
+        modalities=shown,
+        date_precision=_opt(meta.get("date_precision")),
+        extra=_extra(meta.get("extra")),
+        labels=label_names([doc_type, *shown, *([site] if site else [])]),
     )
 
 
@@ -93,6 +105,7 @@ def corpus_facets(store: ChromaStore, *, audience: Audience) -> Facets:
         modalities=sorted(modalities),
         doc_types=sorted(doc_types),
         langs=sorted(langs),
+        labels=label_names(sorted(sites | modalities | doc_types)),
     )
 
 
@@ -136,6 +149,17 @@ def overlap_length(before: str, after: str) -> int:
 
 def _order(chunk: Chunk) -> tuple[int, str]:
     return chunk.position, chunk.id
+
+
+def _extra(value: Any) -> dict[str, str]:
+    """The JSON object of the source's other fields (see Document.metadata)."""
+    if not value:
+        return {}
+    try:
+        data = json.loads(str(value))
+    except json.JSONDecodeError:
+        return {}  # an index written before extra fields existed holds none
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def _opt(value: Any) -> str | None:

@@ -181,8 +181,13 @@
 
   /* ---------- answer and source cards ---------- */
 
+  /** An http(s) address (a relative one resolved), or null: no other scheme is ever an href. */
+  function safeHref(u) {
+    try { var p = new URL(String(u), location.href); return /^https?:$/.test(p.protocol) ? p.href : null; } catch (e) { return null; }
+  }
+
+  /** Our own document view (works offline); the source's own url is a secondary link. */
   function sourceHref(c) {
-    if (c.url) return c.url;
     var first = (c.quote || "").split(" … ")[0];
     return location.origin + "/documents/" + encodeURIComponent(c.doc_id) + (first ? "?hl=" + encodeURIComponent(first.slice(0, 300)) : "");
   }
@@ -220,6 +225,7 @@
         chips.length ? el("div", { class: "meta" }, chips) : null,
         c.quote ? el("blockquote", { text: c.quote }) : null,
         el("a", { class: "open", href: sourceHref(c), target: "_blank", rel: "noopener", text: t("openSource") + " ↗" }),
+        c.url && safeHref(c.url) ? el("a", { class: "open external", href: safeHref(c.url), target: "_blank", rel: "noopener noreferrer", text: c.url }) : null,
       ]));
     });
   }

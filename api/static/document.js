@@ -8,6 +8,11 @@
     case_study: ["事例", "Case study"], site_fact: ["拠点情報", "Site fact"],
     regulatory_record: ["規制・査察記録", "Regulatory record"], faq: ["FAQ", "FAQ"], other: ["その他", "Other"] };
 
+  /** An http(s) address (a relative one resolved), or null: no other scheme is ever an href. */
+  function safeHref(u) {
+    try { var p = new URL(String(u), location.href); return /^https?:$/.test(p.protocol) ? p.href : null; } catch (e) { return null; }
+  }
+
   function chip(text) { var s = document.createElement("span"); s.className = "chip"; s.textContent = text; return s; }
 
   /** Put the document text in `target`, wrapping the first occurrence of `quote` in <mark>. */
@@ -34,9 +39,10 @@
     var label = function (v) { return LABELS[v] ? LABELS[v][ja ? 0 : 1] : v; };
     [label(doc.site), doc.date, label(doc.doc_type)].concat(doc.modalities || [], [doc.lang && doc.lang.toUpperCase(), doc.source])
       .filter(Boolean).forEach(function (x) { meta.appendChild(chip(x)); });
-    if (doc.url) {
+    var external = doc.url && safeHref(doc.url);
+    if (external) {
       var a = document.createElement("a");
-      a.href = doc.url; a.textContent = doc.url; a.rel = "noopener";
+      a.href = external; a.textContent = doc.url; a.rel = "noopener noreferrer";
       meta.appendChild(a);
     }
     var hl = new URLSearchParams(location.search).get("hl");
@@ -49,8 +55,9 @@
     $("doc").classList.add("error");
   }
 
-  var id = decodeURIComponent(location.pathname.replace(/\/+$/, "").split("/").pop());
-  fetch("/v1/documents/" + encodeURIComponent(id)).then(function (r) {
+  // Everything after /documents/ is the id: ids may hold "/" (brochure/company-brochure).
+  var id = decodeURIComponent(location.pathname.replace(/\/+$/, "").replace(/^.*?\/documents\//, ""));
+  fetch("/v1/documents/" + id.split("/").map(encodeURIComponent).join("/")).then(function (r) {
     return r.json().catch(function () { return {}; }).then(function (body) {
       if (!r.ok) throw new Error((body.error && body.error.message) || r.status + " " + r.statusText);
       return body;
