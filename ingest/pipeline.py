@@ -46,6 +46,9 @@ class IngestReport:
     embed_seconds: float = 0.0
     default_audience: str = Audience.INTERNAL.value
     audience_defaulted: list[str] = field(default_factory=list)
+    units_total: int = 0
+    units_embedded: int = 0
+    unit_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -66,6 +69,9 @@ class IngestReport:
             "chunks_removed": self.chunks_removed,
             "seconds": round(self.seconds, 3),
             "embed_seconds": round(self.embed_seconds, 3),
+            "units_total": self.units_total,
+            "units_embedded": self.units_embedded,
+            "unit_seconds": round(self.unit_seconds, 3),
             "audience_defaulted": self.audience_defaulted,
             "notices": self.notices(),
         }
@@ -375,6 +381,9 @@ class _Run:
             return
         self.writer.close()
         self.report.chunks_removed += self.writer.chunks_removed
+        self.report.units_total = self.writer.units_total
+        self.report.units_embedded = self.writer.units_embedded
+        self.report.unit_seconds = self.writer.unit_seconds
         changed = self.report.added or self.report.updated or self.report.removed
         if changed or self.glossary_changed:
             self.store.bump_generation()
