@@ -30,3 +30,21 @@ def test_progress_only_on_an_interactive_terminal_outside_ci(monkeypatch) -> Non
     assert not wants_progress(Console(file=io.StringIO()))  # piped
     monkeypatch.setenv("CI", "true")
     assert not wants_progress(Console(file=io.StringIO(), force_terminal=True))
+
+
+def test_log_progress_writes_a_line_every_few_seconds(
+    tmp_path: Path, corpus_copy: Path, plumbing_embedder
+) -> None:
+    from ingest.progress import LogProgress
+
+    log = io.StringIO()
+    ticks = iter(range(0, 10_000, 3))  # every event is 3 s after the previous one
+    with LogProgress(log, every_s=5.0, clock=lambda: float(next(ticks))) as progress:
+        report = ingest(tmp_path / "idx", plumbing_embedder, corpus_copy, progress=progress)
+    lines = log.getvalue().splitlines()
+    assert report.ok
+    assert lines[0] == "ingest: 6 files to look at"
+    assert 3 <= len(lines) <= 12, lines  # one line per ~5 s of (fake) time, not one per event
+    assert any("files," in line and "chunks embedded" in line and "ETA " in line for line in lines)
+    assert lines[-1].startswith("ingest: 6/6 files, ") and lines[-1].endswith("done")
+    assert f"{report.chunks_written} chunks embedded" in lines[-1]
