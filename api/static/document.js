@@ -36,9 +36,16 @@
     document.documentElement.lang = doc.lang || "ja";
     $("doc-title").textContent = doc.title;
     var meta = $("doc-meta");
-    var label = function (v) { return LABELS[v] ? LABELS[v][ja ? 0 : 1] : v; };
-    [label(doc.site), doc.date, label(doc.doc_type)].concat(doc.modalities || [], [doc.lang && doc.lang.toUpperCase(), doc.source])
+    var names = doc.labels || {};
+    var label = function (v) {
+      if (names[v]) return names[v][ja ? "ja" : "en"];
+      return LABELS[v] ? LABELS[v][ja ? 0 : 1] : v;
+    };
+    [label(doc.site), doc.date, label(doc.doc_type)].concat((doc.modalities || []).map(label), [doc.lang && doc.lang.toUpperCase(), doc.source])
       .filter(Boolean).forEach(function (x) { meta.appendChild(chip(x)); });
+    // The source's own fields beyond ours (front-matter keys), as "key: value" chips.
+    var extra = doc.extra || {};
+    Object.keys(extra).forEach(function (k) { meta.appendChild(chip(k.replace(/_/g, " ") + ": " + extra[k])); });
     var external = doc.url && safeHref(doc.url);
     if (external) {
       var a = document.createElement("a");

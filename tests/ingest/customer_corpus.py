@@ -10,7 +10,8 @@ FILES: dict[str, str] = {
     "public/_defaults.yaml": "audience: public\nsite: baltimore\n",
     "public/company-profile.md": (
         "---\nid: brochure/company-profile\ntitle: Company profile\ndoc_type: Company Profile\n"
-        "date: 2024年3月\nprepared_by: Corporate communications\n---\n"
+        "date: 2024年3月\nprepared_by: Corporate communications\nurl: https://kestrel.example/profile\n"
+        "---\n"
         "# Company profile\n\n"
         "Kestrel Bio is a **contract manufacturer** with [three sites](https://example.com/sites).\n\n"
         "- Founded in 1998\n- Headquartered in *Baltimore*\n\n"
