@@ -50,6 +50,12 @@ class _Sections:
         if text.strip():
             self.paragraphs.append(text.strip())
 
+    def record(self, text: str) -> None:
+        """A block of its own (a table row): chunked, retrieved and quoted like a CSV record."""
+        self.flush()
+        section = " > ".join(h for _, h in self.path)
+        self.blocks.append(Block(text=text, section=section))
+
     def flush(self) -> None:
         if self.paragraphs:
             section = " > ".join(h for _, h in self.path)
@@ -74,7 +80,7 @@ def markdown_to_blocks(text: str) -> tuple[Block, ...]:
         if kind == "table_open":
             end = _closing(tokens, index, "table_close")
             for row in _table_rows(tokens[index:end]):
-                out.add(row)
+                out.record(row)
             index = end + 1
             continue
         if kind in _LIST_OPEN:
