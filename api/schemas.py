@@ -126,6 +126,10 @@ class DocumentOut(BaseModel):
     labels: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="Readable ja/en names of the slugs shown."
     )
+    blocks: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="The text by heading path (`section`, `text`), for rendering headings.",
+    )
 
     @classmethod
     def from_view(cls, view: DocumentView) -> DocumentOut:

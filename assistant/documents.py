@@ -37,6 +37,7 @@ class DocumentView:
     date_precision: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    blocks: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def read_document(store: ChromaStore, doc_id: str, *, audience: Audience) -> Doc
         date_precision=_opt(meta.get("date_precision")),
         extra=_extra(meta.get("extra")),
         labels=label_names([doc_type, *shown, *([site] if site else [])]),
+        blocks=rebuild_blocks(chunks),
     )
 
 
@@ -131,6 +133,26 @@ def rebuild_text(chunks: list[Chunk]) -> str:
             parts.append(chunk.text[shared:] if shared else "\n\n" + chunk.text)
         previous = chunk
     return "".join(parts).strip()
+
+
+def rebuild_blocks(chunks: list[Chunk]) -> list[dict[str, str]]:
+    """The document as blocks of one heading path and page each (`section`, `text`), in
+    order, for a view that renders headings; the chunk overlap is dropped as in rebuild_text."""
+    blocks: list[dict[str, str]] = []
+    previous: Chunk | None = None
+    for chunk in chunks:
+        same_block = previous is not None and (chunk.section, chunk.page) == (
+            previous.section,
+            previous.page,
+        )
+        if not same_block:
+            blocks.append({"section": chunk.section, "text": chunk.text})
+        else:
+            assert previous is not None
+            shared = overlap_length(previous.text, chunk.text)
+            blocks[-1]["text"] += chunk.text[shared:] if shared else "\n\n" + chunk.text
+        previous = chunk
+    return blocks
 
 
 def overlap_length(before: str, after: str) -> int:

@@ -59,7 +59,10 @@
   var $ = function (id) { return document.getElementById(id); };
   var lang = sessionStorage.getItem(LANG_KEY) === "en" ? "en" : "ja";
   var t = function (key) { return TEXT[lang][key]; };
-  var label = function (value) { var l = LABELS[value]; return l ? l[lang === "ja" ? 0 : 1] : String(value).replace(/_/g, " "); };
+  var label = function (value) {
+    var l = LABELS[value], named = facets && facets.labels && facets.labels[value];  // the server's labels
+    return l ? l[lang === "ja" ? 0 : 1] : named ? named[lang] : String(value).replace(/_/g, " ");
+  };
   var last = null; // {question, text, citations, abstained}
   var busy = false;
 

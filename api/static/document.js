@@ -31,6 +31,51 @@
     mark.scrollIntoView({ block: "center" });
   }
 
+  var FIELD_LINE = /^([^:：\n]{1,80})([:：] ?)(.*)$/;
+
+  /** One paragraph: `Label: value` lines (a record, a table row) as rows with the label in
+   * bold; other text as it is (pre-wrap keeps its lines). The text stays verbatim. */
+  function paragraph(text) {
+    var lines = text.split("\n");
+    var record = lines.length > 1 && lines.every(function (l) { return FIELD_LINE.test(l); });
+    var box = document.createElement(record ? "div" : "p");
+    if (!record) { box.textContent = text; return box; }
+    box.className = "record";
+    lines.forEach(function (line) {
+      var m = FIELD_LINE.exec(line), row = document.createElement("div"), b = document.createElement("b");
+      b.textContent = m[1] + m[2].replace(/ $/, "");
+      row.append(b, m[2].slice(-1) === " " ? " " : "", m[3]);
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  /** Headings from each block's section path, then its paragraphs; the paragraph holding
+   * `quote` is rendered as text with the quote marked. False when the quote is not found. */
+  function renderBlocks(target, blocks, quote) {
+    var marked = false, previous = null;
+    target.textContent = "";
+    blocks.forEach(function (block) {
+      if (block.section && block.section !== previous) {
+        var path = block.section.split(" > "), h = document.createElement(path.length > 1 ? "h3" : "h2");
+        h.textContent = path[path.length - 1];
+        target.appendChild(h);
+      }
+      previous = block.section;
+      block.text.split("\n\n").forEach(function (text) {
+        if (quote && !marked && (text.indexOf(quote) >= 0 || text.normalize("NFKC").indexOf(quote.normalize("NFKC")) >= 0)) {
+          var p = document.createElement("p");
+          renderBody(p, text, quote);
+          target.appendChild(p);
+          marked = true;
+        } else {
+          target.appendChild(paragraph(text));
+        }
+      });
+    });
+    return marked || !quote;
+  }
+
   function show(doc) {
     document.title = doc.title + " — Sponsor Q&A";
     document.documentElement.lang = doc.lang || "ja";
@@ -53,7 +98,9 @@
       meta.appendChild(a);
     }
     var hl = new URLSearchParams(location.search).get("hl");
-    renderBody($("doc-body"), doc.text || "", hl);
+    if (!(doc.blocks && doc.blocks.length && renderBlocks($("doc-body"), doc.blocks, hl))) {
+      renderBody($("doc-body"), doc.text || "", hl);  // a quote across blocks: the plain text
+    }
   }
 
   function fail(message) {

@@ -105,6 +105,15 @@ def test_document_view_opens_an_id_with_a_slash_and_shows_extra_fields(
     assert "Site: Tokyo\nBioreactor capacity: 4,000 L\nOpened: 2016" in body
     assert "**" not in body and "](" not in body
     assert page.locator("#doc-body mark").inner_text() == "Opened: 2016"
+    # Headings from the section path; the other table row renders as a record, verbatim.
+    assert page.locator("#doc-body h2").all_inner_texts() == ["Company profile"]
+    assert page.locator("#doc-body h3").all_inner_texts() == ["Capacity"]
+    assert page.locator("#doc-body .record b").all_inner_texts() == [
+        "Site:",
+        "Bioreactor capacity:",
+        "Opened:",
+    ]
+    assert "Site: Baltimore\nBioreactor capacity: 12,000 L\nOpened: 2004" in body
     meta = page.locator("#doc-meta").inner_text()
     assert "Company profile" in meta and "Corporate communications" in meta
     assert page.locator("#doc-meta a").get_attribute("href") == "https://kestrel.example/profile"
