@@ -33,11 +33,16 @@
 
   var FIELD_LINE = /^([^:：\n]{1,80})([:：] ?)(.*)$/;
 
+  function isRecord(text) {
+    var lines = text.split("\n");
+    return lines.length > 1 && lines.every(function (l) { return FIELD_LINE.test(l); });
+  }
+
   /** One paragraph: `Label: value` lines (a record, a table row) as rows with the label in
    * bold; other text as it is (pre-wrap keeps its lines). The text stays verbatim. */
   function paragraph(text) {
+    var record = isRecord(text);
     var lines = text.split("\n");
-    var record = lines.length > 1 && lines.every(function (l) { return FIELD_LINE.test(l); });
     var box = document.createElement(record ? "div" : "p");
     if (!record) { box.textContent = text; return box; }
     box.className = "record";
@@ -65,6 +70,7 @@
       block.text.split("\n\n").forEach(function (text) {
         if (quote && !marked && (text.indexOf(quote) >= 0 || text.normalize("NFKC").indexOf(quote.normalize("NFKC")) >= 0)) {
           var p = document.createElement("p");
+          if (isRecord(text)) p.className = "record";
           renderBody(p, text, quote);
           target.appendChild(p);
           marked = true;

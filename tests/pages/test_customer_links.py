@@ -21,7 +21,7 @@ from assistant.text import index_terms
 from assistant.types import Chunk
 from tests.conftest import make_settings, run_ingest
 from tests.ingest.customer_corpus import write_customer_corpus
-from tests.pages.conftest import ConsoleLog, _free_port
+from tests.pages.conftest import ConsoleLog, _free_port, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -114,6 +114,7 @@ def test_document_view_opens_an_id_with_a_slash_and_shows_extra_fields(
         "Opened:",
     ]
     assert "Site: Baltimore\nBioreactor capacity: 12,000 L\nOpened: 2004" in body
+    screenshot(page, "document-customer-profile", full_page=True)
     meta = page.locator("#doc-meta").inner_text()
     assert "Company profile" in meta and "Corporate communications" in meta
     assert page.locator("#doc-meta a").get_attribute("href") == "https://kestrel.example/profile"
