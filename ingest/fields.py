@@ -105,7 +105,8 @@ def build_document(
     """Validate Document fields from front matter or a record; errors name field and values.
 
     Folder defaults fill what `fields` leave out; keys that are not Document fields are kept
-    in `extra` (unless `keep_extra` is False: a record's columns are already its text)."""
+    in `extra` (with `keep_extra` False only those from folder defaults: a record's own
+    columns are its text already)."""
     own = {field_name(str(k)): v for k, v in fields.items()}
     merged = {**defaults.fields, **{k: v for k, v in own.items() if v not in (None, "")}}
     doc_id = str(merged.get("id") or str(PurePosixPath(source).with_suffix(""))).strip()
@@ -135,7 +136,9 @@ def build_document(
     extra = {
         k: _extra_value(v)
         for k, v in merged.items()
-        if keep_extra and k not in KNOWN_FIELDS and v not in (None, "", [], {})
+        if (keep_extra or k not in own)  # a record's own columns are its text already
+        and k not in KNOWN_FIELDS
+        and v not in (None, "", [], {})
     }
     return Document(
         id=doc_id,

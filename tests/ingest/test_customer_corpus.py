@@ -213,3 +213,11 @@ def test_changing_folder_defaults_rereads_the_files_under_it(
     assert (
         read_document(store, "loose/shift-jis-note", audience=Audience.PUBLIC).audience == "public"
     )
+
+
+def test_folder_default_extras_reach_records_too(tmp_path: Path) -> None:
+    (tmp_path / "_defaults.yaml").write_text("department: 事業開発部\naudience: public\n")
+    (tmp_path / "caps.csv").write_text("id,title,notes\nc1,Flow chemistry,Two lines\n")
+    [doc] = load_file(tmp_path / "caps.csv", root=tmp_path)
+    assert doc.extra == {"department": "事業開発部"}
+    assert "Notes: Two lines" in doc.text and "notes" not in doc.extra
