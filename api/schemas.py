@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
+from assistant.dates import parse_date
 from assistant.documents import DocumentView, Facets
+from assistant.errors import ConfigError, DateFormatError
 from assistant.labels import normalize_label
 from assistant.types import Answer, Audience, SearchFilters
 
@@ -29,12 +31,34 @@ class FiltersIn(BaseModel):
     date_from: StrictStr | None = Field(None, pattern=_DATE, examples=["2023-01-01"])
     date_to: StrictStr | None = Field(None, pattern=_DATE, examples=["2025-12-31"])
 
+    @field_validator("doc_type")
+    @classmethod
+    def _normalized_doc_type(cls, value: str | None) -> str | None:
+        """The label as ingest stores it ('Capability Sheet' -> 'capability_sheet')."""
+        if value is None:
+            return None
+        try:
+            return normalize_label(value)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        """A real date or period (2025-13 is refused here, not deep in retrieval)."""
+        if value is None:
+            return None
+        try:
+            return parse_date(value).normalized
+        except DateFormatError as exc:
+            raise ValueError(str(exc)) from exc
+
     def to_filters(self) -> SearchFilters:
         """The core SearchFilters."""
         return SearchFilters(
             site=self.site,
             modalities=tuple(m[:100] for m in self.modalities),
-            doc_type=normalize_label(self.doc_type) if self.doc_type else None,
+            doc_type=self.doc_type,
             lang=self.lang,
             date_from=self.date_from,
             date_to=self.date_to,
