@@ -77,7 +77,7 @@ class IngestReport:
         }
 
     def notices(self) -> list[str]:
-        """What readers cannot see and how to fix it (of the files read in this run)."""
+        """What readers cannot see and how to fix it."""
         count = len(self.audience_defaulted)
         if not count or self.default_audience == Audience.PUBLIC.value:
             return []
@@ -185,6 +185,13 @@ def config_fingerprint(embedder: Embedder, options: IngestOptions) -> str:
     parts.append(sorted(options.doc_types.mapping.items()))  # mapped doc types
     parts.append(LOADERS_VERSION)  # Markdown as plain text, tables as rows, partial dates
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _defaulted(docs: list[Document]) -> list[str]:
+    """How the summary names the documents that took the default audience."""
+    return [
+        d.source if len(docs) == 1 else f"{d.source} ({d.id})" for d in docs if d.audience_defaulted
+    ]
 
 
 def file_digest(path: Path) -> str:
@@ -305,6 +312,7 @@ class _Run:
             ):
                 self._claim_ids(previous.doc_ids, source)
                 self.report.documents += len(previous.doc_ids)
+                self.report.audience_defaulted.extend(previous.defaulted)
                 self.report.unchanged.append(source)
                 self.writer.keep(previous)
                 self._done(source, "unchanged")
@@ -318,11 +326,7 @@ class _Run:
             self._done(source, "failed")
             return
         self.report.documents += len(docs)
-        self.report.audience_defaulted.extend(
-            d.source if len(docs) == 1 else f"{d.source} ({d.id})"
-            for d in docs
-            if d.audience_defaulted
-        )
+        self.report.audience_defaulted.extend(_defaulted(docs))
         status = "updated" if previous is not None else "added"
         (self.report.updated if previous is not None else self.report.added).append(source)
         if not self.options.dry_run:
@@ -369,6 +373,7 @@ class _Run:
                 config=self.config,
                 doc_ids=tuple(d.id for d in docs),
                 chunk_ids=tuple(c.id for c in chunks),
+                defaulted=tuple(_defaulted(docs)),
             ),
             chunks=chunks,
             titles={d.id: d.title for d in docs},

@@ -210,6 +210,12 @@ def test_changing_folder_defaults_rereads_the_files_under_it(
     (corpus / "loose" / "_defaults.yaml").write_text("audience: public\n")
     report = ingest_paths([corpus], store=store, embedder=plumbing_embedder, options=options)  # type: ignore[arg-type]
     assert report.updated == ["loose/shift-jis-note.txt"]
+    # Unchanged files still count in the summary (the manifest remembers them).
+    assert report.audience_defaulted == [
+        "records/inspections.csv (insp/1)",
+        "records/inspections.csv (insp/2)",
+    ]
+    assert report.notices()[0].startswith("2 documents had no audience")
     assert (
         read_document(store, "loose/shift-jis-note", audience=Audience.PUBLIC).audience == "public"
     )
