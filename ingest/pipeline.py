@@ -109,6 +109,10 @@ class Progress(Protocol):
         """A file was added, updated, unchanged, failed or removed."""
         ...
 
+    def chunks_queued(self, count: int) -> None:
+        """A loaded file added this many chunks to embed (the chunk total grows with them)."""
+        ...
+
     def chunks_embedded(self, count: int, seconds: float) -> None:
         """A batch of chunks was embedded (they are written `write_batch` at a time)."""
         ...
@@ -330,9 +334,12 @@ class _Run:
         status = "updated" if previous is not None else "added"
         (self.report.updated if previous is not None else self.report.added).append(source)
         if not self.options.dry_run:
-            self.writer.add(
-                self._job(docs, root_key=root_key, source=source, previous=previous, digest=digest)
+            job = self._job(
+                docs, root_key=root_key, source=source, previous=previous, digest=digest
             )
+            if self.progress:
+                self.progress.chunks_queued(len(job.chunks))
+            self.writer.add(job)
         self._done(source, status)
 
     def _claim_ids(self, doc_ids: Sequence[str], source: str) -> None:

@@ -35,6 +35,7 @@ class RichProgress:
         self._files = self._progress.add_task("files", total=None, detail="")
         self._chunks = self._progress.add_task("chunks embedded", total=None, detail="")
         self._embedded = 0
+        self._queued = 0
         self._embed_seconds = 0.0
 
     def start(self, total_files: int) -> None:
@@ -46,6 +47,11 @@ class RichProgress:
         if status != "removed":
             self._progress.advance(self._files)
         self._progress.update(self._files, detail=f"{status}: {source}"[:60])
+
+    def chunks_queued(self, count: int) -> None:
+        """Grow the chunk bar's total by a loaded file's chunks."""
+        self._queued += count
+        self._progress.update(self._chunks, total=self._queued)
 
     def chunks_embedded(self, count: int, seconds: float) -> None:
         """Advance the chunk counter and the embedding throughput."""
@@ -89,6 +95,7 @@ class LogProgress:
         self._total = 0
         self._files = 0
         self._chunks = 0
+        self._queued = 0
 
     def start(self, total_files: int) -> None:
         """Note the number of files and say that the run began."""
@@ -102,22 +109,33 @@ class LogProgress:
             self._files += 1
         self._maybe_write()
 
+    def chunks_queued(self, count: int) -> None:
+        """Count the chunks a loaded file added."""
+        self._queued += count
+
     def chunks_embedded(self, count: int, seconds: float) -> None:
         """Count embedded chunks; write a line when the last one is a few seconds old."""
         self._chunks += count
         self._maybe_write()
 
     def line(self) -> str:
-        """The current state: files done/total, chunks, rate, ETA."""
+        """The current state: files done/total, chunks embedded/queued, rate, ETA."""
         elapsed = max(self._clock() - self._started, 1e-9)
         rate = self._chunks / elapsed
+        # Chunks still to embed; while files load, their chunks are extrapolated.
+        expected = self._queued
         if 0 < self._files < self._total:
-            eta = f"ETA {elapsed / self._files * (self._total - self._files):.0f} s"
+            expected = round(self._queued * self._total / self._files)
+        left = max(expected - self._chunks, 0)
+        if self._files >= self._total and not left:
+            eta = "done"
+        elif rate > 0:
+            eta = f"ETA {left / rate:.0f} s"
         else:
-            eta = "ETA -" if self._files < self._total else "done"
+            eta = "ETA -"
         return (
-            f"ingest: {self._files}/{self._total} files, {self._chunks} chunks embedded, "
-            f"{rate:.1f} chunks/s, {elapsed:.0f} s elapsed, {eta}"
+            f"ingest: {self._files}/{self._total} files, {self._chunks}/{self._queued} chunks "
+            f"embedded, {rate:.1f} chunks/s, {elapsed:.0f} s elapsed, {eta}"
         )
 
     def _maybe_write(self) -> None:

@@ -123,7 +123,7 @@ def test_dry_run_of_a_customer_corpus_counts_documents_and_says_what_is_invisibl
     output = " ".join(result.output.split())
     # Not a terminal: progress is plain log lines, and the summary counts files and documents.
     assert "ingest: 6 files to look at" in output
-    assert "ingest: 6/6 files, 0 chunks embedded" in output and "done" in output
+    assert "ingest: 6/6 files, 0/0 chunks embedded" in output and "done" in output
     assert "┃ files ┃ docum" in output  # the table's first two columns: files, documents
     assert "│ 6 │ 7 │" in output
     assert (

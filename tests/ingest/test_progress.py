@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from rich.console import Console
@@ -22,6 +23,8 @@ def test_progress_shows_files_and_chunk_throughput(
     assert report.ok
     assert "files" in drawn and "6/6" in drawn
     assert "chunks embedded" in drawn and "chunks/s" in drawn
+    written = report.chunks_written
+    assert f"{written}/{written}" in drawn  # the chunk bar knows its total
 
 
 def test_progress_only_on_an_interactive_terminal_outside_ci(monkeypatch) -> None:
@@ -47,4 +50,7 @@ def test_log_progress_writes_a_line_every_few_seconds(
     assert 3 <= len(lines) <= 12, lines  # one line per ~5 s of (fake) time, not one per event
     assert any("files," in line and "chunks embedded" in line and "ETA " in line for line in lines)
     assert lines[-1].startswith("ingest: 6/6 files, ") and lines[-1].endswith("done")
-    assert f"{report.chunks_written} chunks embedded" in lines[-1]
+    written = report.chunks_written
+    assert f"{written}/{written} chunks embedded" in lines[-1]
+    # Every line before the last one says how long is left (in seconds, or unknown yet).
+    assert all(re.search(r"(ETA (\d+ s|-)|done)$", line) for line in lines[1:]), lines
