@@ -52,5 +52,5 @@ def test_log_progress_writes_a_line_every_few_seconds(
     assert lines[-1].startswith("ingest: 6/6 files, ") and lines[-1].endswith("done")
     written = report.chunks_written
     assert f"{written}/{written} chunks embedded" in lines[-1]
-    # Every line before the last one says how long is left (in seconds, or unknown yet).
+    # Every progress line ends with how long is left (seconds, unknown yet, or done).
     assert all(re.search(r"(ETA (\d+ s|-)|done)$", line) for line in lines[1:]), lines
