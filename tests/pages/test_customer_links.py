@@ -161,3 +161,22 @@ def test_a_javascript_url_never_becomes_a_link(
     assert {protocol for protocol, _ in links} <= {"http:", "https:", "mailto:"}, links
     _assert_nothing_ran(page)
     context.close()
+
+
+def test_booth_links_our_view_first_and_an_http_url_second(
+    browser, customer_server: str, console: ConsoleLog
+) -> None:
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    console.watch(page)
+    page.goto(f"{customer_server}/booth")
+    page.locator("#lang-toggle button[data-lang=en]").click()
+    page.locator("#question").fill("Who is Kestrel Bio?")
+    page.locator("#ask-btn").click()
+    page.locator("#result[data-state=done]").wait_for(timeout=60_000)
+    card = page.locator("#sources .card[data-doc-id='brochure/company-profile']")
+    hrefs = card.locator("a[href]").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs[0].startswith(f"{customer_server}/documents/brochure%2Fcompany-profile?hl=")
+    assert hrefs[-1] == "https://kestrel.example/profile"  # the secondary, external link
+    assert card.locator("a.external").inner_text() == "https://kestrel.example/profile"
+    context.close()
