@@ -1,8 +1,9 @@
-"""Markdown to quotable text with markdown-it-py: no emphasis, link, bullet or heading marks.
+"""Markdown to quotable text with markdown-it-py: no emphasis, link or heading marks.
 
 Headings become the blocks' section path, paragraphs and code stay as their text, each list
-item becomes one line, and a table becomes one `Header: value` block per row (like a CSV
-record), so every quote is plain text that the document view shows verbatim.
+item becomes one line behind a typographic `•` (or its number), and a table becomes one
+`Header: value` block per row (like a CSV record), so every quote is plain text that the
+document view shows verbatim.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from markdown_it.token import Token
 from assistant.types import Block
 from ingest.tables import table_row_blocks
 
+BULLET = "•"
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 
@@ -67,8 +69,9 @@ def markdown_to_blocks(text: str) -> tuple[Block, ...]:
     """Blocks of plain text under their heading path ("Title > Section")."""
     tokens = _parser().parse(text)
     out = _Sections()
-    list_depth = 0
+    lists: list[list[int]] = []  # per open list: [next number] (ordered) or [] (bullets)
     list_lines: list[str] = []
+    marker = ""  # the marker of the list item whose first line comes next
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -84,25 +87,41 @@ def markdown_to_blocks(text: str) -> tuple[Block, ...]:
             index = end + 1
             continue
         if kind in _LIST_OPEN:
-            list_depth += 1
+            lists.append([int(token.attrs.get("start", 1) or 1)] if kind[0] == "o" else [])
         elif kind in _LIST_CLOSE:
-            list_depth -= 1
-            if list_depth == 0:
+            lists.pop()
+            if not lists:
                 out.add("\n".join(list_lines))
                 list_lines = []
+        elif kind == "list_item_open":
+            marker = _item_marker(lists[-1], depth=len(lists))
         elif kind == "inline":
             line = inline_text(token)
-            if list_depth:
-                list_lines.extend(x for x in line.split("\n") if x.strip())
+            if lists:
+                for text in (x for x in line.split("\n") if x.strip()):
+                    list_lines.append(marker + text if marker else "  " * len(lists) + text)
+                    marker = ""
             else:
                 out.add(line)
         elif kind in ("fence", "code_block"):
-            (list_lines.append if list_depth else out.add)(token.content.rstrip("\n"))
+            (list_lines.append if lists else out.add)(token.content.rstrip("\n"))
         elif kind == "html_block":
             out.add(_html_text(token.content))
         index += 1
     out.flush()
     return tuple(out.blocks)
+
+
+def _item_marker(numbers: list[int], *, depth: int) -> str:
+    """'• ' for a bullet item, '3. ' for an ordered one, indented two spaces per level.
+
+    A typographic bullet, not Markdown's `-`/`*`: a list item reads as one, and a list item
+    such as `• ロット数：3ロット` is not taken for a record's `Label: value` line."""
+    indent = "  " * (depth - 1)
+    if not numbers:
+        return f"{indent}{BULLET} "
+    numbers[0] += 1
+    return f"{indent}{numbers[0] - 1}. "
 
 
 def _closing(tokens: list[Token], start: int, kind: str) -> int:

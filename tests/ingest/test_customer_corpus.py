@@ -84,7 +84,7 @@ def test_customer_labels_dates_and_defaults_are_accepted(tmp_path: Path) -> None
 def test_markdown_becomes_plain_text_and_table_rows(tmp_path: Path) -> None:
     profile = _load_all(write_customer_corpus(tmp_path))["brochure/company-profile"]
     assert "Kestrel Bio is a contract manufacturer with three sites." in profile.text
-    assert "Founded in 1998\nHeadquartered in Baltimore" in profile.text
+    assert "• Founded in 1998\n• Headquartered in Baltimore" in profile.text  # not a `-`
     rows = [b.text for b in profile.blocks if b.section == "Company profile > Capacity"]
     assert rows == [  # one block per row: each is chunked and quoted like a CSV record
         "Site: Baltimore\nBioreactor capacity: 12,000 L\nOpened: 2004",
