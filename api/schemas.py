@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
+from assistant.errors import ConfigError, DateFormatError
 from assistant.question.followup import MAX_TURNS
 from assistant.store.documents import DocumentView, Facets
-from assistant.types import DOC_TYPES, Answer, Audience, Citation, SearchFilters, Turn
+from assistant.text.dates import parse_date
+from assistant.text.labels import normalize_label
+from assistant.types import Answer, Audience, Citation, SearchFilters, Turn
 
 Lang = Literal["ja", "en"]
-DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a partial date filters by its whole period
 _NAME = r"^[\w\-. /]{1,100}$"
 
 
@@ -23,10 +25,34 @@ class FiltersIn(BaseModel):
 
     site: StrictStr | None = Field(None, pattern=_NAME, examples=["baltimore"])
     modalities: list[StrictStr] = Field(default_factory=list, max_length=10)
-    doc_type: DocType | None = None
+    doc_type: StrictStr | None = Field(
+        None, min_length=1, max_length=100, examples=["case_study", "capability_sheet"]
+    )
     lang: Lang | None = None
     date_from: StrictStr | None = Field(None, pattern=_DATE, examples=["2023-01-01"])
     date_to: StrictStr | None = Field(None, pattern=_DATE, examples=["2025-12-31"])
+
+    @field_validator("doc_type")
+    @classmethod
+    def _normalized_doc_type(cls, value: str | None) -> str | None:
+        """The label as ingest stores it ('Capability Sheet' -> 'capability_sheet')."""
+        if value is None:
+            return None
+        try:
+            return normalize_label(value)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        """A real date or period (2025-13 is refused here, not deep in retrieval)."""
+        if value is None:
+            return None
+        try:
+            return parse_date(value).normalized
+        except DateFormatError as exc:
+            raise ValueError(str(exc)) from exc
 
     def to_filters(self) -> SearchFilters:
         """The core SearchFilters."""
@@ -135,6 +161,17 @@ class DocumentOut(BaseModel):
     doc_type: str
     audience: str
     modalities: list[str]
+    date_precision: str | None = None
+    extra: dict[str, str] = Field(
+        default_factory=dict, description="Fields of the source file beyond the known ones."
+    )
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Readable ja/en names of the slugs shown."
+    )
+    blocks: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="The text by heading path (`section`, `text`), for rendering headings.",
+    )
 
     @classmethod
     def from_view(cls, view: DocumentView) -> DocumentOut:
@@ -149,6 +186,9 @@ class FacetsOut(BaseModel):
     modalities: list[str]
     doc_types: list[str]
     langs: list[str]
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Readable ja/en names of the values above."
+    )
 
     @classmethod
     def from_facets(cls, facets: Facets) -> FacetsOut:

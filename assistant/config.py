@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     default_audience: Audience = Field(
         Audience.INTERNAL, description="Audience of a document that names none."
     )
+    doc_type_map: Path | None = Field(
+        None,
+        description="A YAML file mapping the corpus's doc_type labels onto known kinds "
+        "(label: case_study|site_fact|regulatory_record|faq|other); a corpus root's "
+        "doc_types.yaml is read too.",
+    )
     top_k: int = Field(8, ge=1, le=50, description="Hits handed to the composer.")
     abstain_threshold: float = Field(
         0.735,

@@ -8,6 +8,7 @@
     │   ├── EmbedderMismatchError  the index was built with another embedder
     │   └── IndexBusyError         another process (a server, an ingest) is writing the index
     ├── IngestError                a file or record cannot become Documents
+    ├── DateFormatError            a date is not in an accepted spelling (assistant/text/dates.py)
     ├── QuestionError              a question is empty, too long or malformed
     ├── EvalError                  a question set, eval report or threshold file is unusable
     └── DocumentNotFound           no such document within the reader's ceiling
@@ -70,6 +71,12 @@ class IngestError(AssistantError):
         super().__init__(f"{path}: {message}" if path else message)
         self.path = path
         self.reason = message
+
+
+class DateFormatError(AssistantError, ValueError):
+    """A date is not YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD or 2025年3月(14日)."""
+
+    code = "invalid_date"
 
 
 class QuestionError(AssistantError):

@@ -5,10 +5,12 @@ This module depends on nothing of ours, so every package may import it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+# The known document kinds (special handling); any other normalised label is accepted too.
 DOC_TYPES: tuple[str, ...] = ("case_study", "site_fact", "regulatory_record", "faq", "other")
 LANGS: tuple[str, ...] = ("ja", "en")
 
@@ -61,6 +63,9 @@ class Document:
     review_by: str | None = None
     blocks: tuple[Block, ...] = ()
     source_hash: str = ""
+    date_precision: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    audience_defaulted: bool = False
 
     def metadata(self) -> dict[str, Any]:
         """The document fields every chunk inherits (None values left out)."""
@@ -77,6 +82,12 @@ class Document:
             "date": self.date,
             "owner": self.owner,
             "review_by": self.review_by,
+            "date_precision": self.date_precision if self.date else None,
+            # Fields the customer's files carry beyond ours, as one JSON object (Chroma
+            # metadata holds scalars only; the document view shows them).
+            "extra": json.dumps(self.extra, ensure_ascii=False, sort_keys=True)
+            if self.extra
+            else None,
         }
         return {key: value for key, value in values.items() if value not in (None, [])}
 

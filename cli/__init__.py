@@ -46,7 +46,7 @@ def ingest(
 
     from assistant.store.locking import DataDirLock
     from ingest.ingestor import Ingestor
-    from ingest.progress import RichProgress, wants_progress
+    from ingest.progress import LogProgress, RichProgress, wants_progress
 
     settings = settings_for(data_dir)
     try:
@@ -54,9 +54,11 @@ def ingest(
             if not settings.chroma_url:  # a Chroma server serialises writers itself
                 stack.enter_context(DataDirLock(settings.data_dir, role="ingest"))
             ingestor = Ingestor.from_settings(settings, dry_run=dry_run)
-            progress = None
+            progress: RichProgress | LogProgress | None = None
             if not as_json and wants_progress(err):
                 progress = stack.enter_context(RichProgress(err))
+            elif not as_json:  # a log: a line every few seconds instead of a bar
+                progress = stack.enter_context(LogProgress(err.file))
             report = ingestor.run(paths, rebuild=rebuild, progress=progress)
     except AssistantError as exc:
         raise fail(str(exc)) from exc
@@ -78,9 +80,12 @@ def ingest(
 
 def _print_ingest_report(report: IngestReport, *, dry_run: bool) -> None:
     table = Table(title="Ingest" + (" (dry run: nothing written)" if dry_run else ""))
-    for column in ("added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"):
+    columns = ("files", "documents", "added", "updated", "unchanged", "removed", "failed")
+    for column in (*columns, "chunks", "seconds"):
         table.add_column(column, justify="right")
     table.add_row(
+        str(report.files),
+        str(report.documents),
         str(len(report.added)),
         str(len(report.updated)),
         str(len(report.unchanged)),
@@ -100,6 +105,8 @@ def _print_ingest_report(report: IngestReport, *, dry_run: bool) -> None:
                 console.print(f"{label} {source}", highlight=False, soft_wrap=True)
     for path, reason in report.failed:
         err.print(f"[red]failed[/] {path}: {reason}", highlight=False, soft_wrap=True)
+    for notice in report.notices():
+        err.print(f"[yellow]note[/] {notice}", highlight=False, soft_wrap=True)
 
 
 @app.command()

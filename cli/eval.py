@@ -9,6 +9,7 @@ imported inside the commands.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,12 +84,16 @@ def run_command(
     from assistant.config import Settings
     from assistant.embedders import build_embedder
     from eval.gate import check, load_thresholds
-    from eval.questions import load_questions
+    from eval.questions import QuestionFieldWarning, load_questions
     from eval.report import write_reports
     from eval.runner import EvalOptions, evaluate
 
     try:
-        items = load_questions(questions)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", QuestionFieldWarning)
+            items = load_questions(questions)
+        for warning in caught:  # fields kept as notes: said once, without a source line
+            err.print(f"[yellow]note[/] {warning.message}", highlight=False, soft_wrap=True)
         limits = load_thresholds(thresholds) if thresholds else None
         settings = Settings(**({"data_dir": data_dir} if data_dir else {}))  # type: ignore[arg-type]
         embedder = build_embedder(settings.embedder)

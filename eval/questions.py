@@ -2,15 +2,21 @@
 
 Each item has `id`, `question`, `lang`, `expected_sources` (doc ids; empty when the corpus
 cannot answer), `answer_contains` (strings any of which must appear in the answer),
-`audience` (the ceiling to ask with, default `public`) and `tags`. Errors name the file,
-the line (JSONL) or item number (YAML), the field and what is allowed.
+`audience` (the ceiling to ask with, default `public`) and `tags`; optionally
+`follow_up_of` (the id of the previous turn), `resolved_question` and `resolved_subjects`.
+Any other field is kept in `extra` and listed once as a warning; a field one or two edits
+from a known one (`expected_source`) is an error that names the field it resembles. Errors
+name the file, the line (JSONL) or item number (YAML), the field and what is allowed.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import warnings
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +26,24 @@ from assistant.errors import EvalError
 from assistant.types import LANGS, Audience
 
 FIELDS = (
-    *("id", "question", "lang", "expected_sources", "answer_contains", "audience", "tags"),
-    *("follow_up_of", "resolved_question", "resolved_subjects"),
+    "id",
+    "question",
+    "lang",
+    "expected_sources",
+    "answer_contains",
+    "audience",
+    "tags",
+    "follow_up_of",
+    "resolved_question",
+    "resolved_subjects",
 )
+# An unknown field this close to a known one is taken for a typo, not a note.
+_TYPO_MAX_EDITS = 2
+_TYPO_MIN_RATIO = 0.75
+
+
+class QuestionFieldWarning(UserWarning):
+    """A question set carries fields the harness does not use (kept in `extra`)."""
 
 
 @dataclass(frozen=True)
@@ -36,11 +57,10 @@ class EvalQuestion:
     answer_contains: tuple[str, ...] = ()
     audience: Audience = Audience.PUBLIC
     tags: tuple[str, ...] = ()
-    # A follow-up turn: the id of the previous turn, the complete question it asks (gold) and
-    # the names that complete question must carry (none inherited with the `topic-change` tag).
     follow_up_of: str | None = None
     resolved_question: str | None = None
     resolved_subjects: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def answerable(self) -> bool:
@@ -57,6 +77,7 @@ class EvalQuestion:
             "answer_contains": list(self.answer_contains),
             "audience": self.audience.value,
             "tags": list(self.tags),
+            **self.extra,
         }
         follow_up = {
             "follow_up_of": self.follow_up_of,
@@ -100,6 +121,17 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         questions.append(question)
     if not questions:
         raise EvalError(f"{path} holds no questions; add at least one item")
+    extra = Counter(name for q in questions for name in q.extra)
+    if extra:
+        listed = ", ".join(
+            f"{name!r} ({count} item{'s' * (count != 1)})" for name, count in sorted(extra.items())
+        )
+        warnings.warn(
+            f"{path}: kept but not used by the harness: {listed}; known fields: "
+            f"{', '.join(FIELDS)}",
+            QuestionFieldWarning,
+            stacklevel=2,
+        )
     return questions
 
 
@@ -134,12 +166,14 @@ def parse_question(item: Any, *, where: str) -> EvalQuestion:
     """Validate one raw item; `where` (file:line) prefixes every error message."""
     if not isinstance(item, dict):
         raise EvalError(f"{where}: expected an object with {', '.join(FIELDS)}")
-    unknown = sorted(set(item) - set(FIELDS))
-    if unknown:
-        raise EvalError(
-            f"{where}: unknown field(s) {', '.join(map(repr, unknown))}; "
-            f"allowed: {', '.join(FIELDS)}"
-        )
+    unknown = sorted(str(k) for k in set(item) - set(FIELDS))
+    for name in unknown:
+        known = near_field(name)
+        if known:
+            raise EvalError(
+                f"{where}: unknown field {name!r}: did you mean `{known}`? "
+                f"(known fields: {', '.join(FIELDS)})"
+            )
     qid = _text(item, "id", where)
     question = _text(item, "question", where)
     lang = str(item.get("lang", "")).strip().lower()
@@ -166,11 +200,28 @@ def parse_question(item: Any, *, where: str) -> EvalQuestion:
         follow_up_of=_optional_text(item, "follow_up_of", where),
         resolved_question=_optional_text(item, "resolved_question", where),
         resolved_subjects=_strings(item, "resolved_subjects", where),
+        extra={name: item[name] for name in unknown},
     )
 
 
+def near_field(name: str) -> str | None:
+    """The known field `name` is one or two edits from (a typo), if any."""
+    for known in difflib.get_close_matches(name, FIELDS, n=3, cutoff=_TYPO_MIN_RATIO):
+        matcher = difflib.SequenceMatcher(a=name, b=known)
+        edits = sum(
+            max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+        )
+        if edits <= _TYPO_MAX_EDITS:
+            return known
+    return None
+
+
 def _optional_text(item: dict[str, Any], name: str, where: str) -> str | None:
-    return None if item.get(name) in (None, "") else _text(item, name, where)
+    if item.get(name) in (None, ""):
+        return None
+    if isinstance(item[name], int) and not isinstance(item[name], bool):
+        return str(item[name])
+    return _text(item, name, where)
 
 
 def _text(item: dict[str, Any], name: str, where: str) -> str:

@@ -11,17 +11,22 @@ from typing import Any
 
 import yaml
 
-from assistant.errors import IngestError
+from assistant.errors import ConfigError, IngestError
 from assistant.types import Audience, Block, Document
+from ingest.defaults import CONFIG_FILES, DEFAULTS_FILE, FileDefaults, FolderDefaults
 from ingest.fields import build_document, parse_yaml, read_text
+from ingest.markdown import markdown_to_blocks
 from ingest.office import load_docx, load_pdf
 from ingest.records import load_csv, load_json, load_jsonl, load_yaml
 from ingest.webpage import load_html
 
 IGNORE_FILE = ".ingestignore"
+# Bumped when loaders turn the same file into different Documents (re-reads every file):
+# 2 = Markdown as plain text with tables as rows, partial dates, folder defaults, extra fields.
+LOADERS_VERSION = "2"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-Loader = Callable[[Path, str, Audience], list[Document]]
+Loader = Callable[[Path, str, FileDefaults], list[Document]]
 
 
 def discover(root: Path) -> Iterator[Path]:
@@ -38,6 +43,8 @@ def discover(root: Path) -> Iterator[Path]:
             continue
         if any(fnmatch(rel, pat) or fnmatch(path.name, pat) for pat in patterns):
             continue
+        if path.name == DEFAULTS_FILE or (path.parent == root and path.name in CONFIG_FILES):
+            continue  # folder defaults and the doc-type map configure the corpus
         yield path
 
 
@@ -49,9 +56,22 @@ def _ignore_patterns(root: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def load_file(path: Path, *, root: Path, default_audience: Audience) -> list[Document]:
-    """All Documents of one file; raises IngestError naming the file and the reason."""
+def load_file(
+    path: Path,
+    *,
+    root: Path,
+    default_audience: Audience = Audience.INTERNAL,
+    defaults: FileDefaults | None = None,
+) -> list[Document]:
+    """All Documents of one file; raises IngestError naming the file and the reason.
+
+    `defaults` (folder defaults, doc-type map) are read from `root` when not given."""
     source = path.relative_to(root).as_posix() if path != root else path.name
+    if defaults is None:
+        try:
+            defaults = FolderDefaults(root, default_audience=default_audience).for_file(path)
+        except (ConfigError, IngestError) as exc:
+            raise IngestError(str(exc), path=source) from exc
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise IngestError(
@@ -64,7 +84,7 @@ def load_file(path: Path, *, root: Path, default_audience: Audience) -> list[Doc
         raise IngestError("the file is empty", path=source)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        docs = loader(path, source, default_audience)
+        docs = loader(path, source, defaults)
     except IngestError as exc:
         raise IngestError(exc.reason, path=source) from exc
     return [_with_hash(doc, digest) for doc in docs]
@@ -77,7 +97,8 @@ def _with_hash(doc: Document, digest: str) -> Document:
 
 
 def markdown_blocks(text: str) -> tuple[Block, ...]:
-    """Split Markdown into blocks under their heading path ("Title > Section")."""
+    """Split plain text into blocks under `#` heading lines ("Title > Section"); the text
+    itself is kept as written (.txt files; Markdown goes through ingest/markdown.py)."""
     blocks: list[Block] = []
     path: list[tuple[int, str]] = []
     lines: list[str] = []
@@ -100,8 +121,9 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def load_markdown(path: Path, source: str, default_audience: Audience) -> list[Document]:
-    """Markdown or text, with optional YAML front matter holding the Document fields."""
+def load_markdown(path: Path, source: str, defaults: FileDefaults) -> list[Document]:
+    """Markdown or text, with optional YAML front matter holding the Document fields; unknown
+    front-matter keys are kept in the Document's `extra`."""
     raw = read_text(path)
     fields: dict[str, Any] = {}
     match = _FRONT_MATTER.match(raw)
@@ -114,15 +136,12 @@ def load_markdown(path: Path, source: str, default_audience: Audience) -> list[D
             raise IngestError("front matter must be a mapping of Document fields")
         fields = loaded
         raw = raw[match.end() :]
-    blocks = markdown_blocks(raw)
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    blocks = markdown_to_blocks(raw) if markdown else markdown_blocks(raw)
     if not blocks:
         raise IngestError("no text after the front matter")
     text = "\n\n".join(b.text for b in blocks)
-    return [
-        build_document(
-            fields, text=text, source=source, default_audience=default_audience, blocks=blocks
-        )
-    ]
+    return [build_document(fields, text=text, source=source, defaults=defaults, blocks=blocks)]
 
 
 LOADERS: dict[str, Loader] = {
@@ -141,4 +160,12 @@ LOADERS: dict[str, Loader] = {
     ".jsonl": load_jsonl,
 }
 
-__all__ = ["LOADERS", "build_document", "discover", "load_file", "markdown_blocks", "read_text"]
+__all__ = [
+    "LOADERS",
+    "LOADERS_VERSION",
+    "build_document",
+    "discover",
+    "load_file",
+    "markdown_blocks",
+    "read_text",
+]

@@ -31,6 +31,8 @@ class SourceRecord:
     config: str
     doc_ids: tuple[str, ...]
     chunk_ids: tuple[str, ...]
+    # Documents of the file that named no audience (so each run's summary can say so).
+    defaulted: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -79,7 +81,10 @@ class SourceManifest:
                 ids=[record_id(r.root, r.source) for r in batch],
                 embeddings=[[1.0]] * len(batch),
                 documents=[
-                    json.dumps({"doc_ids": r.doc_ids, "chunk_ids": r.chunk_ids}) for r in batch
+                    json.dumps(
+                        {"doc_ids": r.doc_ids, "chunk_ids": r.chunk_ids, "defaulted": r.defaulted}
+                    )
+                    for r in batch
                 ],
                 metadatas=[
                     {
@@ -128,4 +133,5 @@ def _from_chroma(meta: dict[str, Any], document: str) -> SourceRecord:
         config=str(meta.get("config", "")),
         doc_ids=tuple(ids.get("doc_ids", ())),
         chunk_ids=tuple(ids.get("chunk_ids", ())),
+        defaulted=tuple(ids.get("defaulted", ())),
     )

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import IngestError
-from assistant.types import Audience, Block, Document
+from assistant.types import Block, Document
+from ingest.defaults import FileDefaults
 from ingest.fields import build_document, field_name, key_value_pairs, lang_code
+from ingest.tables import table_row_blocks
 
 _CJK = r"\u3000-\u30ff\u3400-\u9fff\uff00-\uffef"
 _CJK_JOIN = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
@@ -19,7 +21,7 @@ _CJK_JOIN = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 # -- PDF -----------------------------------------------------------------------------------
 
 
-def load_pdf(path: Path, source: str, default_audience: Audience) -> list[Document]:
+def load_pdf(path: Path, source: str, defaults: FileDefaults) -> list[Document]:
     """One Document with a Block per page (page numbers start at 1)."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
@@ -50,11 +52,7 @@ def load_pdf(path: Path, source: str, default_audience: Audience) -> list[Docume
         )
     fields = pdf_fields(info)
     text = "\n\n".join(b.text for b in blocks)
-    return [
-        build_document(
-            fields, text=text, source=source, default_audience=default_audience, blocks=blocks
-        )
-    ]
+    return [build_document(fields, text=text, source=source, defaults=defaults, blocks=blocks)]
 
 
 def pdf_fields(info: Any) -> dict[str, Any]:
@@ -96,7 +94,7 @@ def _continues(previous: str, line: str) -> bool:
 # -- DOCX ----------------------------------------------------------------------------------
 
 
-def load_docx(path: Path, source: str, default_audience: Audience) -> list[Document]:
+def load_docx(path: Path, source: str, defaults: FileDefaults) -> list[Document]:
     """Paragraphs under their Heading path; tables as 'Header: value / …' rows."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -110,11 +108,7 @@ def load_docx(path: Path, source: str, default_audience: Audience) -> list[Docum
     if not blocks:
         raise IngestError("the document has no text")
     text = "\n\n".join(b.text for b in blocks)
-    return [
-        build_document(
-            fields, text=text, source=source, default_audience=default_audience, blocks=blocks
-        )
-    ]
+    return [build_document(fields, text=text, source=source, defaults=defaults, blocks=blocks)]
 
 
 def docx_fields(props: Any) -> dict[str, Any]:
@@ -171,7 +165,7 @@ def _heading_level(style: str) -> int:
 
 
 def docx_table_rows(table: Any) -> list[str]:
-    """Rows of a Word table as text; the first row is taken as the header."""
+    """Rows of a Word table as `Header: value` lines, one block per row (first row: header)."""
     rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
@@ -180,16 +174,6 @@ def docx_table_rows(table: Any) -> list[str]:
             if not cells or value != cells[-1]:  # merged cells repeat their text
                 cells.append(value)
         rows.append(cells)
-    if len(rows) < 2:
-        return [" | ".join(c for c in cells if c) for cells in rows if any(cells)]
-    header = rows[0]
-    out = []
-    for cells in rows[1:]:
-        parts = [
-            f"{header[i]}: {cell}" if i < len(header) and header[i] else cell
-            for i, cell in enumerate(cells)
-            if cell
-        ]
-        if parts:
-            out.append(" / ".join(parts))
-    return out
+    if not rows:
+        return []
+    return table_row_blocks(rows[0], rows[1:])

@@ -20,52 +20,14 @@ from assistant.errors import ConfigError, IngestError
 from assistant.store.chroma import ChromaStore
 from assistant.text import TERMS_VERSION
 from assistant.text.glossary import GLOSSARY_FILE, Glossary
+from assistant.text.labels import DOC_TYPE_MAP_FILE, DocTypeMap
 from assistant.types import Audience, Document
 from ingest.chunking import chunk_document
-from ingest.loaders import discover, load_file
+from ingest.defaults import FolderDefaults, doc_type_map_from_file
+from ingest.loaders import LOADERS_VERSION, discover, load_file
 from ingest.manifest import SourceManifest, SourceRecord
+from ingest.report import IngestReport
 from ingest.writer import ChunkWriter, FileJob
-
-
-@dataclass
-class IngestReport:
-    """What one ingestion run changed, and what failed."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    files: int = 0
-    documents: int = 0
-    chunks_written: int = 0
-    chunks_removed: int = 0
-    seconds: float = 0.0
-    embed_seconds: float = 0.0
-    # Set by a rebuild: whether readers were switched to the new collection.
-    activated: bool | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when no file failed."""
-        return not self.failed
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready summary."""
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": len(self.unchanged),
-            "removed": self.removed,
-            "failed": [{"path": p, "reason": r} for p, r in self.failed],
-            "files": self.files,
-            "documents": self.documents,
-            "chunks_written": self.chunks_written,
-            "chunks_removed": self.chunks_removed,
-            "seconds": round(self.seconds, 3),
-            "embed_seconds": round(self.embed_seconds, 3),
-            **({} if self.activated is None else {"rebuild_activated": self.activated}),
-        }
 
 
 class Progress(Protocol):
@@ -77,6 +39,10 @@ class Progress(Protocol):
 
     def file_done(self, source: str, status: str) -> None:
         """A file was added, updated, unchanged, failed or removed."""
+        ...
+
+    def chunks_queued(self, count: int) -> None:
+        """A loaded file added this many chunks to embed (the chunk total grows with them)."""
         ...
 
     def chunks_embedded(self, count: int, seconds: float) -> None:
@@ -94,6 +60,7 @@ class IngestOptions:
     batch_size: int = 32
     write_batch: int = 256
     dry_run: bool = False
+    doc_types: DocTypeMap = field(default_factory=DocTypeMap)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, dry_run: bool = False) -> IngestOptions:
@@ -104,6 +71,7 @@ class IngestOptions:
             default_audience=settings.default_audience,
             batch_size=settings.embed_batch_size,
             dry_run=dry_run,
+            doc_types=doc_type_map_from_file(settings.doc_type_map),
         )
 
 
@@ -117,7 +85,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Bring the store in line with the files under `paths`; only changed files are embedded."""
     started = time.perf_counter()
-    report = IngestReport()
+    report = IngestReport(default_audience=options.default_audience.value)
     manifest = SourceManifest(store)
     run = _Run(
         store=store,
@@ -150,7 +118,16 @@ def config_fingerprint(embedder: Embedder, options: IngestOptions) -> str:
     parts = [embedder.name, options.max_tokens, options.overlap, options.default_audience.value]
     parts.append(TERMS_VERSION)  # stored lexical terms change with the term extraction
     parts.append(SENTENCE_VECTORS_VERSION)  # the composer's stored unit vectors
+    parts.append(sorted(options.doc_types.mapping.items()))  # mapped doc types
+    parts.append(LOADERS_VERSION)  # Markdown as plain text, tables as rows, partial dates
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _defaulted(docs: list[Document]) -> list[str]:
+    """How the summary names the documents that took the default audience."""
+    return [
+        d.source if len(docs) == 1 else f"{d.source} ({d.id})" for d in docs if d.audience_defaulted
+    ]
 
 
 def file_digest(path: Path) -> str:
@@ -208,6 +185,20 @@ class _Run:
         """Ingest the files of one root, then remove what disappeared from it."""
         root_key = str(base.resolve())
         seen: set[str] = set()
+        try:
+            folders = FolderDefaults(
+                base,
+                default_audience=self.options.default_audience,
+                doc_types=self.options.doc_types,
+            )
+        except ConfigError as exc:
+            self.report.failed.append((DOC_TYPE_MAP_FILE, str(exc)))
+            folders = FolderDefaults(
+                base,
+                default_audience=self.options.default_audience,
+                doc_types=self.options.doc_types,
+                read_map=False,
+            )
         if root.is_dir():
             self._sync_glossary(root / GLOSSARY_FILE, root_key)
         for path in files:
@@ -215,7 +206,7 @@ class _Run:
                 continue  # the corpus's glossary is stored by _sync_glossary, not as a document
             source = path.relative_to(base).as_posix()
             seen.add(source)
-            self._ingest_file(path, base=base, root_key=root_key, source=source)
+            self._ingest_file(path, base=base, root_key=root_key, source=source, folders=folders)
         if root.is_dir():
             gone = [
                 r for key, r in self.existing.items() if key[0] == root_key and key[1] not in seen
@@ -241,10 +232,15 @@ class _Run:
         if not self.options.dry_run and self.store.save_glossary(root_key, text):
             self.glossary_changed = True
 
-    def _ingest_file(self, path: Path, *, base: Path, root_key: str, source: str) -> None:
+    def _ingest_file(
+        self, path: Path, *, base: Path, root_key: str, source: str, folders: FolderDefaults
+    ) -> None:
         previous = self.existing.get((root_key, source))
         try:
+            defaults = folders.for_file(path)
             digest = file_digest(path)
+            if defaults.fingerprint:  # a change of folder defaults re-reads the file
+                digest = hashlib.sha256(f"{digest}:{defaults.fingerprint}".encode()).hexdigest()
             if (
                 previous is not None
                 and previous.source_hash == digest
@@ -252,11 +248,12 @@ class _Run:
             ):
                 self._claim_ids(previous.doc_ids, source)
                 self.report.documents += len(previous.doc_ids)
+                self.report.audience_defaulted.extend(previous.defaulted)
                 self.report.unchanged.append(source)
                 self.writer.keep(previous)
                 self._done(source, "unchanged")
                 return
-            docs = load_file(path, root=base, default_audience=self.options.default_audience)
+            docs = load_file(path, root=base, defaults=defaults)
             self._claim_ids([d.id for d in docs], source)
         except (IngestError, OSError) as exc:
             self.report.failed.append((source, getattr(exc, "reason", None) or str(exc)))
@@ -265,10 +262,16 @@ class _Run:
             self._done(source, "failed")
             return
         self.report.documents += len(docs)
+        self.report.audience_defaulted.extend(_defaulted(docs))
         status = "updated" if previous is not None else "added"
         (self.report.updated if previous is not None else self.report.added).append(source)
         if not self.options.dry_run:
-            self.writer.add(self._job(docs, root_key=root_key, source=source, previous=previous))
+            job = self._job(
+                docs, root_key=root_key, source=source, previous=previous, digest=digest
+            )
+            if self.progress:
+                self.progress.chunks_queued(len(job.chunks))
+            self.writer.add(job)
         self._done(source, status)
 
     def _claim_ids(self, doc_ids: Sequence[str], source: str) -> None:
@@ -283,7 +286,13 @@ class _Run:
             self.seen_ids[doc_id] = source
 
     def _job(
-        self, docs: list[Document], *, root_key: str, source: str, previous: SourceRecord | None
+        self,
+        docs: list[Document],
+        *,
+        root_key: str,
+        source: str,
+        previous: SourceRecord | None,
+        digest: str,
     ) -> FileJob:
         chunks = [
             chunk
@@ -295,7 +304,6 @@ class _Run:
                 count_tokens=self.embedder.count_tokens,
             )
         ]
-        digest = docs[0].source_hash
         return FileJob(
             record=SourceRecord(
                 root=root_key,
@@ -304,6 +312,7 @@ class _Run:
                 config=self.config,
                 doc_ids=tuple(d.id for d in docs),
                 chunk_ids=tuple(c.id for c in chunks),
+                defaulted=tuple(_defaulted(docs)),
             ),
             chunks=chunks,
             titles={d.id: d.title for d in docs},
@@ -316,6 +325,9 @@ class _Run:
             return
         self.writer.close()
         self.report.chunks_removed += self.writer.chunks_removed
+        self.report.units_total = self.writer.units_total
+        self.report.units_embedded = self.writer.units_embedded
+        self.report.unit_seconds = self.writer.unit_seconds
         changed = self.report.added or self.report.updated or self.report.removed
         if changed or self.glossary_changed:
             self.store.bump_generation()

@@ -15,26 +15,12 @@ import yaml
 
 from assistant.errors import IngestError
 from assistant.text import detect_lang
-from assistant.types import Audience, Document
-from ingest.fields import build_document, parse_yaml, read_text
+from assistant.types import Document
+from ingest.defaults import FileDefaults
+from ingest.fields import KNOWN_FIELDS, build_document, field_name, parse_yaml, read_text
 
 # Keys that are Document fields: they become metadata, not text ("text" is the body).
-DOC_FIELDS = frozenset(
-    {
-        "id",
-        "title",
-        "text",
-        "doc_type",
-        "lang",
-        "audience",
-        "url",
-        "site",
-        "modalities",
-        "date",
-        "owner",
-        "review_by",
-    }
-)
+DOC_FIELDS = KNOWN_FIELDS
 _ACRONYMS = {
     "adc": "ADC",
     "aoc": "AOC",
@@ -94,7 +80,7 @@ JA_LABELS = {
 
 
 def load_records(
-    records: Iterable[tuple[str, Any]], *, source: str, default_audience: Audience
+    records: Iterable[tuple[str, Any]], *, source: str, defaults: FileDefaults
 ) -> list[Document]:
     """Documents from (where, record) pairs; ids must be unique within the file."""
     docs: list[Document] = []
@@ -102,9 +88,7 @@ def load_records(
     for number, (where, record) in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise IngestError(f"{where} is not a mapping of fields (got {type(record).__name__})")
-        doc = record_document(
-            record, source=source, default_audience=default_audience, where=where, number=number
-        )
+        doc = record_document(record, source=source, defaults=defaults, where=where, number=number)
         if doc.id in seen:
             raise IngestError(f"{where}: id {doc.id!r} is already used by {seen[doc.id]}")
         seen[doc.id] = where
@@ -118,7 +102,7 @@ def record_document(
     record: dict[str, Any],
     *,
     source: str,
-    default_audience: Audience,
+    defaults: FileDefaults,
     where: str,
     number: int = 1,
 ) -> Document:
@@ -128,7 +112,7 @@ def record_document(
     fields = {str(k).strip(): v for k, v in record.items()}
     if not fields.get("id"):
         fields["id"] = f"{PurePosixPath(source).with_suffix('')}/{number}"
-    extra = {k: v for k, v in fields.items() if k not in DOC_FIELDS and not _empty(v)}
+    extra = {k: v for k, v in fields.items() if field_name(k) not in DOC_FIELDS and not _empty(v)}
     body = str(fields.get("text") or "").strip()
     probe = " ".join([str(fields.get("title") or ""), body, *(_value(v) for v in extra.values())])
     lang = str(fields.get("lang") or detect_lang(probe)).strip()
@@ -141,7 +125,8 @@ def record_document(
             {**fields, "lang": lang},
             text=text,
             source=source,
-            default_audience=default_audience,
+            defaults=defaults,
+            keep_extra=False,  # the record's other columns are its text already
         )
     except IngestError as exc:
         raise IngestError(f"{where}: {exc.reason}") from exc
@@ -182,7 +167,7 @@ def _value(value: Any, *, lang: str = "en") -> str:
 # -- formats -------------------------------------------------------------------------------
 
 
-def load_csv(path: Path, source: str, default_audience: Audience) -> list[Document]:
+def load_csv(path: Path, source: str, defaults: FileDefaults) -> list[Document]:
     """CSV (or TSV by extension) with a header row; one Document per row."""
     text = read_text(path)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
@@ -198,10 +183,10 @@ def load_csv(path: Path, source: str, default_audience: Audience) -> list[Docume
             )
         if any((v or "").strip() for v in row.values()):
             rows.append((f"row {reader.line_num}", {k: (v or "").strip() for k, v in row.items()}))
-    return load_records(rows, source=source, default_audience=default_audience)
+    return load_records(rows, source=source, defaults=defaults)
 
 
-def load_yaml(path: Path, source: str, default_audience: Audience) -> list[Document]:
+def load_yaml(path: Path, source: str, defaults: FileDefaults) -> list[Document]:
     """A YAML list of mappings, or a mapping with a `records:` list."""
     try:
         data = parse_yaml(read_text(path))
@@ -211,11 +196,11 @@ def load_yaml(path: Path, source: str, default_audience: Audience) -> list[Docum
     return load_records(
         ((f"item {n}", item) for n, item in enumerate(items, start=1)),
         source=source,
-        default_audience=default_audience,
+        defaults=defaults,
     )
 
 
-def load_json(path: Path, source: str, default_audience: Audience) -> list[Document]:
+def load_json(path: Path, source: str, defaults: FileDefaults) -> list[Document]:
     """A JSON list of objects, or an object with a `records` list."""
     try:
         data = json.loads(read_text(path))
@@ -225,11 +210,11 @@ def load_json(path: Path, source: str, default_audience: Audience) -> list[Docum
     return load_records(
         ((f"item {n}", item) for n, item in enumerate(items, start=1)),
         source=source,
-        default_audience=default_audience,
+        defaults=defaults,
     )
 
 
-def load_jsonl(path: Path, source: str, default_audience: Audience) -> list[Document]:
+def load_jsonl(path: Path, source: str, defaults: FileDefaults) -> list[Document]:
     """One Document per JSON line: `id`, `title`, `text`, `lang` plus any other field."""
     records = []
     for number, line in enumerate(read_text(path).splitlines(), start=1):
@@ -239,7 +224,7 @@ def load_jsonl(path: Path, source: str, default_audience: Audience) -> list[Docu
             records.append((f"line {number}", json.loads(line)))
         except json.JSONDecodeError as exc:
             raise IngestError(f"line {number} is not valid JSON: {exc.msg}") from exc
-    return load_records(records, source=source, default_audience=default_audience)
+    return load_records(records, source=source, defaults=defaults)
 
 
 def _items(data: Any, *, kind: str) -> list[Any]:

@@ -10,7 +10,8 @@ from typing import Any
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from assistant.errors import IngestError
-from assistant.types import Audience, Block, Document
+from assistant.types import Block, Document
+from ingest.defaults import FileDefaults
 from ingest.fields import build_document, field_name, lang_code, read_text
 
 _DROP = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form"]
@@ -52,7 +53,7 @@ _FIELDS = {
 _SPACE = re.compile(r"\s+")
 
 
-def load_html(path: Path, source: str, default_audience: Audience) -> list[Document]:
+def load_html(path: Path, source: str, defaults: FileDefaults) -> list[Document]:
     """One Document per page; headings become sections, tables readable rows."""
     soup = BeautifulSoup(read_text(path), "html.parser")
     fields = page_fields(soup)
@@ -68,11 +69,7 @@ def load_html(path: Path, source: str, default_audience: Audience) -> list[Docum
     if not blocks:
         raise IngestError("the page has no text outside scripts and navigation")
     text = "\n\n".join(b.text for b in blocks)
-    return [
-        build_document(
-            fields, text=text, source=source, default_audience=default_audience, blocks=blocks
-        )
-    ]
+    return [build_document(fields, text=text, source=source, defaults=defaults, blocks=blocks)]
 
 
 def page_fields(soup: BeautifulSoup) -> dict[str, Any]:

@@ -23,6 +23,9 @@ from assistant.types import Chunk
 from ingest.chunking import embedding_text
 from ingest.manifest import SourceManifest, SourceRecord
 
+# Distinct unit texts kept per run (~1.5 KB each at 384 dimensions: ~75 MB at most).
+_UNIT_CACHE_MAX = 50_000
+
 
 @dataclass(eq=False)
 class FileJob:
@@ -67,6 +70,12 @@ class ChunkWriter:
         self._live: set[str] = set()
         self._removed: list[SourceRecord] = []
         self.chunks_removed = 0
+        # Quotable units repeat verbatim (the chunk overlap, shared boilerplate): each distinct
+        # text is embedded once per run. Bounded so a huge corpus cannot grow it without end.
+        self._unit_cache: dict[str, np.ndarray] = {}
+        self.units_total = 0
+        self.units_embedded = 0
+        self.unit_seconds = 0.0
 
     def keep(self, record: SourceRecord) -> None:
         """A file that stays as it is: its chunks must survive every deletion of this run."""
@@ -113,6 +122,7 @@ class ChunkWriter:
         units = self._unit_vectors([chunk for _, chunk in batch])
         # The units' embedding time is reported with the batch's first chunks.
         extra = time.perf_counter() - started
+        self.unit_seconds += extra
         vectors = []
         for start in range(0, len(texts), self._batch_size):
             part = texts[start : start + self._batch_size]
@@ -165,15 +175,20 @@ class ChunkWriter:
         return packed
 
     def _embed_all(self, texts: list[str]) -> np.ndarray:
-        """Passage embeddings of `texts`, in batches of the configured size."""
+        """Passage embeddings of `texts`, each distinct text embedded once per run."""
         if not texts:
             return np.zeros((0, self._embedder.dim), dtype=np.float32)
-        return np.concatenate(
-            [
-                np.asarray(self._embedder.embed_documents(texts[i : i + self._batch_size]))
-                for i in range(0, len(texts), self._batch_size)
-            ]
-        )
+        self.units_total += len(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in self._unit_cache]
+        if len(self._unit_cache) + len(todo) > _UNIT_CACHE_MAX:
+            self._unit_cache.clear()
+            todo = list(dict.fromkeys(texts))
+        for i in range(0, len(todo), self._batch_size):
+            part = todo[i : i + self._batch_size]
+            vectors = np.asarray(self._embedder.embed_documents(part), dtype=np.float32)
+            self._unit_cache.update(zip(part, vectors, strict=True))
+        self.units_embedded += len(todo)
+        return np.stack([self._unit_cache[t] for t in texts])
 
     def _complete(self, jobs: list[FileJob]) -> None:
         """Delete each finished file's stale chunks, then write its final record."""

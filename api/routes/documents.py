@@ -19,7 +19,7 @@ AudienceQuery = Annotated[
 ]
 
 
-@router.get("/documents/{doc_id}", response_model=DocumentOut, responses=ERRORS)
+@router.get("/documents/{doc_id:path}", response_model=DocumentOut, responses=ERRORS)
 async def get_document(
     doc_id: Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")],
     caller: CallerDep,

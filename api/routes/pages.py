@@ -54,7 +54,7 @@ async def booth() -> FileResponse:
     return _page("booth.html")
 
 
-@router.api_route("/documents/{doc_id}", methods=["GET", "HEAD"])
+@router.api_route("/documents/{doc_id:path}", methods=["GET", "HEAD"])
 async def document(doc_id: str) -> FileResponse:
     """A readable view of one source; the page fetches `/v1/documents/{doc_id}` itself."""
     return _page("document.html")

@@ -77,7 +77,10 @@
   var $ = function (id) { return document.getElementById(id); };
   var lang = sessionStorage.getItem(LANG_KEY) === "en" ? "en" : "ja";
   var t = function (key) { return TEXT[lang][key]; };
-  var label = function (value) { var l = LABELS[value]; return l ? l[lang === "ja" ? 0 : 1] : String(value).replace(/_/g, " "); };
+  var label = function (value) {
+    var l = LABELS[value], named = facets && facets.labels && facets.labels[value];  // the server's labels
+    return l ? l[lang === "ja" ? 0 : 1] : named ? named[lang] : String(value).replace(/_/g, " ");
+  };
   var last = null; // {question, text, citations, abstained}
   var busy = false;
 
@@ -185,8 +188,10 @@
 
   function isInternal(c) { return !!c.audience && c.audience !== "public"; }
 
+  var safeHref = SponsorQaClient.safeHref;
+
+  /** Our own document view (works offline); the source's own url is a secondary link. */
   function sourceHref(c) {
-    if (c.url) return c.url;
     var first = (c.quote || "").split(" … ")[0];
     return location.origin + "/documents/" + encodeURIComponent(c.doc_id) + (first ? "?hl=" + encodeURIComponent(first.slice(0, 300)) : "");
   }
@@ -228,6 +233,7 @@
         chips.length ? el("div", { class: "meta" }, chips) : null,
         c.quote ? el("blockquote", { text: unbullet(c.quote) }) : null,
         el("a", { class: "open", href: sourceHref(c), target: "_blank", rel: rel, text: t("openSource") + " ↗" }),
+        c.url && safeHref(c.url) ? el("a", { class: "open external", href: safeHref(c.url), target: "_blank", rel: "noopener noreferrer", text: c.url }) : null,
       ]));
     });
   }

@@ -1,7 +1,7 @@
 /*
- * What the booth page and the portal widget share: reading the answer stream (Server-Sent
- * Events over fetch) and turning an error response into an Error. The booth loads this file
- * before booth.js; /widget.js is served with it inlined ahead of widget.js inside one function
+ * What the booth page, the document view and the portal widget share: reading the answer
+ * stream (Server-Sent Events over fetch), turning an error response into an Error, and the one
+ * rule for links (safeHref). The booth and document pages load this file first; /widget.js is served with it inlined ahead of widget.js inside one function
  * scope (api/routes/pages.py), so a portal still embeds one tag and gains no global name.
  */
 var SponsorQaClient = (function () {
@@ -44,5 +44,16 @@ var SponsorQaClient = (function () {
     return pump();
   }
 
-  return { httpError: httpError, readSse: readSse };
+  /** An http(s) address (a relative one resolved), or null: no other scheme is ever an href,
+   * so a `javascript:` url in an index (old or planted) can never run. */
+  function safeHref(u) {
+    try {
+      var parsed = new URL(String(u), location.href);
+      return /^https?:$/.test(parsed.protocol) ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  return { httpError: httpError, readSse: readSse, safeHref: safeHref };
 })();

@@ -190,8 +190,8 @@
 
   /* ---------- rendering ---------- */
 
+  /** Our own document view: a citation's `url` is never an href here (it could be any scheme). */
   function sourceHref(c) {
-    if (c.url) return c.url;
     var href = API + "/documents/" + encodeURIComponent(c.doc_id);
     var first = (c.quote || "").split(" … ")[0];
     return first ? href + "?hl=" + encodeURIComponent(first.slice(0, 300)) : href;

@@ -6,6 +6,7 @@ dropping the sentences that consecutive chunks of one block share (the chunk ove
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from assistant.errors import DocumentNotFound
 from assistant.store.chroma import ChromaStore
 from assistant.store.filters import chroma_where
 from assistant.text import sentence_spans
+from assistant.text.labels import label_names
 from assistant.types import Audience, Chunk
 
 _MAX_OVERLAP_SENTENCES = 5
@@ -33,6 +35,10 @@ class DocumentView:
     doc_type: str
     audience: str
     modalities: list[str] = field(default_factory=list)
+    date_precision: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    blocks: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class Facets:
     modalities: list[str]
     doc_types: list[str]
     langs: list[str]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def read_document(store: ChromaStore, doc_id: str, *, audience: Audience) -> DocumentView:
@@ -59,18 +66,25 @@ def read_document(store: ChromaStore, doc_id: str, *, audience: Audience) -> Doc
         )
     meta = chunks[0].metadata
     modalities = meta.get("modalities") or []
+    shown = [str(m) for m in modalities] if isinstance(modalities, list) else []
+    doc_type = str(meta.get("doc_type", "other"))
+    site = _opt(meta.get("site"))
     return DocumentView(
         doc_id=doc_id,
         title=str(meta.get("title", "")),
         text=rebuild_text(chunks),
         source=str(meta.get("source", "")),
         url=_opt(meta.get("url")),
-        site=_opt(meta.get("site")),
+        site=site,
         date=_opt(meta.get("date")),
         lang=chunks[0].lang,
-        doc_type=str(meta.get("doc_type", "other")),
+        doc_type=doc_type,
         audience=str(meta.get("audience", Audience.INTERNAL.value)),
-        modalities=[str(m) for m in modalities] if isinstance(modalities, list) else [],
+        modalities=shown,
+        date_precision=_opt(meta.get("date_precision")),
+        extra=_extra(meta.get("extra")),
+        labels=label_names([doc_type, *shown, *([site] if site else [])]),
+        blocks=rebuild_blocks(chunks),
     )
 
 
@@ -94,6 +108,7 @@ def corpus_facets(store: ChromaStore, *, audience: Audience) -> Facets:
         modalities=sorted(modalities),
         doc_types=sorted(doc_types),
         langs=sorted(langs),
+        labels=label_names(sorted(sites | modalities | doc_types)),
     )
 
 
@@ -121,6 +136,26 @@ def rebuild_text(chunks: list[Chunk]) -> str:
     return "".join(parts).strip()
 
 
+def rebuild_blocks(chunks: list[Chunk]) -> list[dict[str, str]]:
+    """The document as blocks of one heading path and page each (`section`, `text`), in
+    order, for a view that renders headings; the chunk overlap is dropped as in rebuild_text."""
+    blocks: list[dict[str, str]] = []
+    previous: Chunk | None = None
+    for chunk in chunks:
+        same_block = previous is not None and (chunk.section, chunk.page) == (
+            previous.section,
+            previous.page,
+        )
+        if not same_block:
+            blocks.append({"section": chunk.section, "text": chunk.text})
+        else:
+            assert previous is not None
+            shared = overlap_length(previous.text, chunk.text)
+            blocks[-1]["text"] += chunk.text[shared:] if shared else "\n\n" + chunk.text
+        previous = chunk
+    return blocks
+
+
 def overlap_length(before: str, after: str) -> int:
     """How many leading characters of `after` repeat whole trailing sentences of `before`."""
     best = 0
@@ -137,6 +172,17 @@ def overlap_length(before: str, after: str) -> int:
 
 def _order(chunk: Chunk) -> tuple[int, str]:
     return chunk.position, chunk.id
+
+
+def _extra(value: Any) -> dict[str, str]:
+    """The JSON object of the source's other fields (see Document.metadata)."""
+    if not value:
+        return {}
+    try:
+        data = json.loads(str(value))
+    except json.JSONDecodeError:
+        return {}  # an index written before extra fields existed holds none
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def _opt(value: Any) -> str | None:

@@ -16,13 +16,14 @@ from typing import Any, Literal
 import numpy as np
 
 from assistant.errors import ConfigError
+from assistant.text.dates import period_end, period_start
 from assistant.types import Audience, SearchFilters
 
 Op = Literal["$eq", "$lte", "$gte", "$contains_any"]
 # Numeric columns: a row without the key is stored as MISSING and, as in Chroma, fails any
 # comparison on that key.
 MISSING = -1
-_NUMERIC = ("audience_rank", "date_int")
+_NUMERIC = ("audience_rank", "date_int", "date_end_int")
 _TEXT = ("site", "doc_type", "lang")
 
 
@@ -33,14 +34,6 @@ class Clause:
     key: str
     op: Op
     value: Any
-
-
-def date_int(value: str) -> int:
-    """'2024-05-17' -> 20240517 (Chroma compares numbers, not date strings)."""
-    digits = value.replace("-", "")[:8].ljust(8, "0")
-    if not digits.isdigit():
-        raise ConfigError(f"date {value!r} is not YYYY-MM-DD")
-    return int(digits)
 
 
 def filter_clauses(audience: Audience, filters: SearchFilters | None = None) -> list[Clause]:
@@ -56,10 +49,12 @@ def filter_clauses(audience: Audience, filters: SearchFilters | None = None) -> 
         clauses.append(Clause("lang", "$eq", filters.lang))
     if filters.modalities:
         clauses.append(Clause("modalities", "$contains_any", tuple(filters.modalities)))
+    # A partial date (2025-03) is its whole period [date_int, date_end_int]: a chunk passes
+    # when that period overlaps [date_from, date_to], each bound itself read as a period.
     if filters.date_from:
-        clauses.append(Clause("date_int", "$gte", date_int(filters.date_from)))
+        clauses.append(Clause("date_end_int", "$gte", period_start(filters.date_from)))
     if filters.date_to:
-        clauses.append(Clause("date_int", "$lte", date_int(filters.date_to)))
+        clauses.append(Clause("date_int", "$lte", period_end(filters.date_to)))
     return clauses
 
 

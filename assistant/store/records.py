@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.store.filters import date_int
+from assistant.text.dates import period_end, period_start
 from assistant.types import Audience, Chunk
 
 _CHUNK_FIELDS = ("doc_id", "section", "page", "position", "token_count", "lang", "content_hash")
 # Stored for filtering, ingestion and BM25; never part of a chunk's inherited metadata.
-_INTERNAL_KEYS = {"audience_rank", "date_int", "terms", "source_hash", "ingest_root"}
+_INTERNAL_KEYS = {
+    "audience_rank",
+    "date_int",
+    "date_end_int",
+    "terms",
+    "source_hash",
+    "ingest_root",
+}
 
 
 def chunk_metadata(chunk: Chunk, *, terms: str) -> dict[str, Any]:
@@ -32,7 +39,8 @@ def chunk_metadata(chunk: Chunk, *, terms: str) -> dict[str, Any]:
     meta["audience"] = audience.value
     meta["audience_rank"] = audience.rank
     if meta.get("date"):
-        meta["date_int"] = date_int(str(meta["date"]))
+        meta["date_int"] = period_start(str(meta["date"]))
+        meta["date_end_int"] = period_end(str(meta["date"]))
     return meta
 
 

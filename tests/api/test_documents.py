@@ -65,6 +65,9 @@ def test_missing_and_restricted_documents_look_the_same(client, keys) -> None:
 
 def test_facets_follow_the_ceiling(client, keys) -> None:
     public = client.get("/v1/facets").json()
+    labels = public.pop("labels")
+    assert labels["small_molecule"] == {"ja": "低分子", "en": "Small molecule"}
+    assert set(labels) == {*public["sites"], *public["modalities"], *public["doc_types"]}
     assert public == {
         "sites": ["baltimore", "bengaluru", "hyderabad", "tokyo"],
         "modalities": ["adc", "bispecific", "hpapi", "mab", "small_molecule"],

@@ -58,7 +58,7 @@ def test_yaml_lists_and_mappings_with_a_questions_key(tmp_path) -> None:
         ('{"id": "b", "question": "Q?", "lang": "en", "tags": [1]}', "field 'tags' is [1]"),
         (
             '{"id": "b", "question": "Q?", "lang": "en", "expected_source": []}',
-            "unknown field(s) 'expected_source'",
+            ":2: unknown field 'expected_source': did you mean `expected_sources`?",
         ),
         ('{"id": "a", "question": "Q?", "lang": "en"}', ":2: id 'a' is already used at"),
         ('{"id": "b", "question": "Q?",', ":2: not valid JSON"),
@@ -84,3 +84,30 @@ def test_missing_file_empty_set_and_unknown_suffix(tmp_path) -> None:
     odd.write_text("id,question\n", "utf-8")
     with pytest.raises(EvalError, match="use .jsonl"):
         load_questions(odd)
+
+
+def test_unknown_fields_are_kept_and_listed_once_as_a_warning(tmp_path) -> None:
+    from eval.questions import QuestionFieldWarning
+
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        '{"id": "a", "question": "Q?", "lang": "en", "absent_terms": ["x"], "note": "n"}\n'
+        '{"id": "b", "question": "R?", "lang": "en", "absent_terms": []}\n'
+        '{"id": "c", "question": "And?", "lang": "en", "follow_up_of": "b",'
+        ' "resolved_question": "And R?", "resolved_subjects": ["R"]}\n',
+        "utf-8",
+    )
+    with pytest.warns(QuestionFieldWarning) as caught:
+        questions = load_questions(path)
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "'absent_terms' (2 items), 'note' (1 item)" in message
+    assert questions[0].extra == {"absent_terms": ["x"], "note": "n"}
+    assert questions[0].as_dict()["absent_terms"] == ["x"]
+    follow = questions[2]
+    assert (follow.follow_up_of, follow.resolved_question, follow.resolved_subjects) == (
+        "b",
+        "And R?",
+        ("R",),
+    )
+    assert follow.extra == {}

@@ -108,3 +108,25 @@ def test_a_running_server_holds_the_lock_and_ingest_says_what_to_do(
 def _listening(port: int) -> bool:
     with socket.socket() as client:
         return client.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_dry_run_of_a_customer_corpus_counts_documents_and_says_what_is_invisible(
+    tmp_path: Path,
+) -> None:
+    from tests.ingest.customer_corpus import write_customer_corpus
+
+    corpus = write_customer_corpus(tmp_path / "corpus")
+    result = runner.invoke(
+        app, ["ingest", str(corpus), "--data-dir", str(tmp_path / "data"), "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    # Not a terminal: progress is plain log lines, and the summary counts files and documents.
+    assert "ingest: 6 files to look at" in output
+    assert "ingest: 6/6 files, 0/0 chunks embedded" in output and "done" in output
+    assert "┃ files ┃ docum" in output  # the table's first two columns: files, documents
+    assert "│ 6 │ 7 │" in output
+    assert (
+        "3 documents had no audience and defaulted to internal: public/anonymous readers cannot "
+        "see them — add `audience:` to the file or a `_defaults.yaml` in its folder"
+    ) in output

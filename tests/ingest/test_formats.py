@@ -173,8 +173,8 @@ def test_docx_headings_become_sections_and_tables_rows(tmp_path: Path) -> None:
     sections = {b.section: b.text for b in doc.blocks}
     assert sections["Quality agreement summary"] == "One agreement is signed per sponsor and site."
     assert sections["Quality agreement summary > Responsibilities"] == (
-        "Activity: Batch release / Sponsor: Final release / CDMO: Certifies batch\n\n"
-        "Activity: Deviations / Sponsor: Approves / CDMO: Investigates\n\n"
+        "Activity: Batch release\nSponsor: Final release\nCDMO: Certifies batch\n\n"
+        "Activity: Deviations\nSponsor: Approves\nCDMO: Investigates\n\n"
         "Critical deviations are notified within 1 business day."
     )
 

@@ -39,6 +39,9 @@ class StopAfter:
     def file_done(self, source: str, status: str) -> None:
         pass
 
+    def chunks_queued(self, count: int) -> None:
+        pass
+
     def chunks_embedded(self, count: int, seconds: float) -> None:
         self.left -= 1
         if self.left == 0:
@@ -120,6 +123,7 @@ class KillAfter:
     def __init__(self): self.batches = 0
     def start(self, total_files): pass
     def file_done(self, source, status): pass
+    def chunks_queued(self, count): pass
     def chunks_embedded(self, count, seconds):
         self.batches += 1
         if self.batches == 5:

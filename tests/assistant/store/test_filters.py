@@ -21,7 +21,7 @@ from assistant.types import Audience, Chunk, SearchFilters
 SITES = ["bengaluru", "baltimore", "hyderabad", None]
 DOC_TYPES = ["case_study", "site_fact", "regulatory_record", "faq"]
 MODALITIES = ["adc", "mab", "hpapi", "peptide"]
-DATES = ["2019-04-01", "2023-06-30", "2024-03-18", "2025-01-15", None]
+DATES = ["2019-04-01", "2023-06-30", "2024-03-18", "2025-01-15", "2024-03", "2019", None]
 
 
 def _random_chunk(rng: random.Random, n: int) -> Chunk:
@@ -45,7 +45,7 @@ def _random_filters(rng: random.Random) -> SearchFilters:
         doc_type=rng.choice([None, None, *DOC_TYPES]),
         lang=rng.choice([None, None, "ja", "en"]),
         date_from=rng.choice([None, None, "2020-01-01", "2024-03-18"]),
-        date_to=rng.choice([None, None, "2023-12-31", "2025-01-15"]),
+        date_to=rng.choice([None, None, "2023-12-31", "2025-01-15", "2024-03-01", "2019"]),
     )
 
 
