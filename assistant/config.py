@@ -77,6 +77,13 @@ class Settings(BaseSettings):
         description="Extra bilingual cue files for the extractive composer "
         "(the form of assistant/data/cues.yaml), added to the shipped groups.",
     )
+    bridge: Literal["embedded", "names"] = Field(
+        "embedded",
+        description="The glossary bridge's query vector: 'embedded' embeds the bridged question "
+        "as a second text; 'names' moves the question's vector toward cached vectors of the "
+        "bridged names (one embedding per ask; retrieval hit@1 +0.012, but the composer, "
+        "calibrated on 'embedded', loses 0.035 answer accuracy: bench/bridge_vectors.py).",
+    )
     fusion: Literal["rrf", "score"] = Field(
         "score",
         description="How dense and BM25 results are fused: min-max normalized scores "

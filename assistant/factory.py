@@ -54,5 +54,6 @@ def build_retriever(settings: Settings, store: ChromaStore, embedder: Embedder) 
             candidates=settings.retrieval_candidates,
             fusion=settings.fusion,
             max_per_doc=settings.max_chunks_per_doc,
+            bridge=settings.bridge,
         ),
     )

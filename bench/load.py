@@ -109,7 +109,7 @@ def start_server(data_dir: Path, *, port: int, workers: int, cache: bool) -> sub
     """uvicorn with the app factory, on 127.0.0.1 only, no rate limit for anonymous callers."""
     env = {
         **os.environ,
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         "ASSISTANT_DATA_DIR": str(data_dir),
         "ASSISTANT_ANONYMOUS_RATE": "1000000/s",
         "ASSISTANT_REQUEST_TIMEOUT_S": "30",

@@ -103,12 +103,12 @@ class Bm25Index:
         self._doc_ids = np.asarray(doc_ids, dtype=object)
         # Filters go through the one filter spec (assistant/store/filters.py), like Chroma's.
         self._filters = FilterColumns.from_metadata(metas)
-        # Each chunk's text and metadata (its terms dropped: they live in the counts above),
+        # Each chunk's text and metadata (its terms and id dropped: the counts and ids hold them),
         # when the records carried the text; Chunks are built on first use, once per snapshot.
         self._sources: list[tuple[str, dict[str, Any]]] | None = None
         if texts and all(text is not None for text in texts):
             self._sources = [
-                (str(text), {k: v for k, v in meta.items() if k != "terms"})
+                (str(text), {k: v for k, v in meta.items() if k not in ("terms", "id")})
                 for text, meta in zip(texts, metas, strict=True)
             ]
         self._chunks: dict[int, Chunk] = {}

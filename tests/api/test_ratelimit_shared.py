@@ -84,7 +84,7 @@ def test_redis_storage_limits_two_workers_together(
     whichever worker gets it."""
     env = {
         **os.environ,
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         "OMP_NUM_THREADS": "1",
         "ASSISTANT_DATA_DIR": str(fixture_settings.data_dir),
         "ASSISTANT_KEYS_FILE": str(tmp_path / "keys.json"),
