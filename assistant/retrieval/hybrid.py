@@ -5,12 +5,9 @@ anything is scored: exact cosine search over the chunk vectors (read from Chroma
 with the BM25 index, see assistant/retrieval/vectors.py) with the embedder's query role
 (dense), and BM25 over fugashi terms widened by the bilingual glossary (lexical). When the
 glossary bridges the question into the other language, a bridged vector is searched as a third
-leg: the bridged question embedded as a second text, or (`HybridConfig.bridge` = "names") the
-question's vector moved toward cached vectors of the glossary names it bridges to, so an ask
-costs one embedding, not two. Each dense leg ranks every document language separately and
-lifts each
-language's cosines by the gap between its level and the highest one (fusion.level_groups),
-because e5 scores same-language pairs systematically higher than cross-language ones. Results
+leg (assistant/retrieval/bridge.py). Each dense leg ranks every document language separately
+and lifts each language's cosines by the gap between its level and the highest one
+(fusion.level_groups): e5 scores same-language pairs higher than cross-language ones. Results
 are fused by a convex combination of min-max normalized scores (chosen over reciprocal-rank
 fusion by measurement: bench/retrieval_quality.py --sweep), then near-duplicate chunks are
 collapsed and each document is capped, so one long document cannot crowd out the others.
@@ -36,7 +33,7 @@ from assistant.question.words import (
     mention_names,
     subject_words,
 )
-from assistant.retrieval.bridge import BridgeVectors
+from assistant.retrieval.bridge import BridgeVectors, bridged_text
 from assistant.retrieval.fusion import Fused, LegResult, diversify, fuse, level_groups
 from assistant.retrieval.lexical import Bm25Index, LiveBm25Index
 from assistant.retrieval.vectors import VectorIndex
@@ -102,18 +99,10 @@ class HybridConfig:
     # corpus/questions.jsonl (depths 1-50 all help; 1 has the best hit@1 and MRR).
     lang_level_depth: int = 50
     bm25_lang_level_depth: int = 1
-    # The bridge leg's vector: unit(question vector + w x unit(sum of the vectors of the
-    # other-language names the glossary bridges to, each embedded alone once per glossary)),
-    # instead of embedding "question (Maryland, Baltimore)" as a second text (twice the
-    # embedding time of a bridged ask). On corpus/questions.jsonl (bench/bridge_vectors.py),
-    # answerable hit@1/hit@5: embedded bridge 0.751/0.977, w=0.5 0.757/0.977, w=0.75
-    # 0.763/0.977, w=1.0 0.746/0.971; crosslingual 0.529/0.956 embedded, 0.559/0.956 at 0.75.
-    bridge_names_weight: float = 0.75
-    # "embedded" (the default) or "names" (the vector above). "names" halves a bridged ask's
-    # embedding time and lifts retrieval, but the composer's thresholds were calibrated on the
-    # embedded bridge's cosines: answer accuracy 0.867 -> 0.832, citation precision 0.853 ->
-    # 0.829, abstain recall 0.850 -> 0.825 (assistant eval, corpus/questions.jsonl).
+    # How the bridge leg's vector is made: "embedded" or "names" with this weight (see
+    # assistant/retrieval/bridge.py for both, and why "embedded" is still the default).
     bridge: str = "embedded"
+    bridge_names_weight: float = 0.75
 
 
 class HybridRetriever:
@@ -184,13 +173,7 @@ class HybridRetriever:
         """The question followed by the other-language glossary names of what it mentions
         ("メリーランド拠点では… (Maryland, Baltimore)"), or None when the glossary has none."""
         names = self.bridge_names(question)
-        return f"{question} ({', '.join(names)})" if names else None
-
-    def bridge_vector(self, vector: np.ndarray, names: list[str]) -> np.ndarray:
-        """The bridge leg's query: the question's vector moved toward the bridged names'
-        vectors (each name embedded once per glossary version, then cached)."""
-        self.glossary()  # clears the cached name vectors when the glossary has changed
-        return self._bridge.vector(vector, names)
+        return bridged_text(question, names) if names else None
 
     def unknown_terms(self, question: str, *, audience: Audience) -> tuple[str, ...]:
         """Content terms of the question that no chunk visible at `audience` contains.
@@ -215,15 +198,9 @@ class HybridRetriever:
         self, question: str, *, audience: Audience, k: int, filters: SearchFilters | None = None
     ) -> Retrieval:
         """The k best chunks for `question` that a reader at `audience` may see."""
-        names = self.bridge_names(question)
-        bridged = f"{question} ({', '.join(names)})" if names else None
+        names = self.bridge_names(question)  # clears the name vectors of an older glossary
         t0 = time.perf_counter()
-        if bridged is not None and self.config.bridge == "embedded":
-            vector, bridge_vector = self._embedder.embed_queries([question, bridged])
-        else:
-            vector = self._embedder.embed_queries([question])[0]
-            bridge_vector = self.bridge_vector(vector, names) if names else None
-        vector = np.asarray(vector, dtype=np.float32)
+        vector, bridge_vector = self._bridge.embed(question, names, mode=self.config.bridge)
         embed_ms = (time.perf_counter() - t0) * 1000
         retrieval = self.retrieve_by_vector(
             question,
@@ -237,7 +214,7 @@ class HybridRetriever:
             hits=retrieval.hits,
             query_vector=vector,
             timings_ms={"embed": embed_ms, **retrieval.timings_ms},
-            bridged_question=bridged,
+            bridged_question=bridged_text(question, names) if names else None,
             unknown_terms=self.unknown_terms(question, audience=audience),
             mentions=mention_names(
                 [e.phrases for e in self.glossary().matches(question, terms(question))]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from assistant.config import Settings
 from assistant.embedders import Embedder
+from assistant.factory import build_retriever, open_store
 from assistant.retrieval.bridge import BridgeVectors
+from assistant.types import Audience
 
 QUESTION = "メリーランド拠点では何を製造しましたか？"
 PASSAGES = [
@@ -39,3 +43,38 @@ def test_names_are_embedded_once_until_the_glossary_changes(embedder: Embedder) 
     assert np.allclose(weightless, question / np.linalg.norm(question), atol=1e-6)
     bridge.clear()
     assert len(bridge) == 0
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts each query call embeds (a test backend)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name, self.dim = inner.name, inner.dim
+        self.calls: list[int] = []
+
+    def embed_queries(self, texts):  # type: ignore[no-untyped-def]
+        self.calls.append(len(texts))
+        return self.inner.embed_queries(texts)
+
+    def embed_documents(self, texts):  # type: ignore[no-untyped-def]
+        return self.inner.embed_documents(texts)
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+
+@pytest.mark.parametrize(("bridge", "texts_per_ask"), [("embedded", 2), ("names", 1)])
+def test_a_bridged_ask_embeds_what_its_setting_says_and_finds_the_site(
+    fixture_settings: Settings, embedder: Embedder, bridge: str, texts_per_ask: int
+) -> None:
+    counting = CountingEmbedder(embedder)
+    settings = fixture_settings.model_copy(update={"bridge": bridge})
+    retriever = build_retriever(settings, open_store(settings, counting), counting)
+    retriever.retrieve(QUESTION, audience=Audience.PUBLIC, k=5)  # names cached on first use
+    counting.calls.clear()
+    found = retriever.retrieve(QUESTION, audience=Audience.PUBLIC, k=5)
+    assert sum(counting.calls) == texts_per_ask
+    assert found.bridged_question == f"{QUESTION} (Maryland, Baltimore)"
+    assert "dense_bridge" in found.hits[0].scores
+    assert any("baltimore" in hit.chunk.doc_id for hit in found.hits[:2])
