@@ -28,6 +28,7 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 	@command -v chromium >/dev/null || bash scripts/install-chromium.sh
+	@command -v redis-server >/dev/null || bash scripts/install-redis.sh
 
 ingest: install
 	$(VENV)/bin/assistant ingest corpus --data-dir $(DATA_DIR)

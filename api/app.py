@@ -21,7 +21,7 @@ from api.errors import install_error_handlers
 from api.keys import KeyRing
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
-from api.ratelimit import RateLimiter
+from api.ratelimit import MEMORY_STORAGE, RateLimiter
 from api.routes import admin, ask, documents, feedback, health, pages, whoami
 from api.traces import TRACES_FILE, TraceLog
 from assistant import __version__
@@ -32,12 +32,13 @@ from assistant.engine import Assistant
 def create_app(settings: Settings | None = None, *, assistant: Assistant | None = None) -> FastAPI:
     """Build the app around one Assistant shared by all requests."""
     settings = settings or Settings()
-    threads = settings.api_threads
+    threads = settings.resolved_api_threads()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Threads answering at once: more than a few only adds memory (a tokenizer each),
-        # since the embedder runs one question at a time.
+        # Threads answering at once: two per core by default, so one thread's Python overlaps
+        # another's embedding (the embedder pool has one instance per core); more only adds
+        # memory (a tokenizer each).
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         app.state.traces.close()
@@ -56,7 +57,9 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
         generation=lambda: app.state.assistant.store().generation(),
     )
     app.state.keys = KeyRing(settings)
-    app.state.limiter = RateLimiter()
+    app.state.limiter = RateLimiter(settings.rate_limit_storage)
+    if settings.rate_limit_storage != MEMORY_STORAGE:
+        app.state.limiter.check()  # a shared Redis that does not answer fails at start
     app.state.traces = TraceLog(Path(settings.data_dir) / TRACES_FILE)
     app.state.metrics = Metrics()
     app.state.ingest_lock = threading.Lock()

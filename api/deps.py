@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from api.errors import ApiError
 from api.keys import Caller, KeyRing
-from api.ratelimit import RateLimiter, retry_after
+from api.ratelimit import RateLimiter, RateLimitStorageError, retry_after
 from api.traces import TraceLog
 from assistant.config import Settings
 from assistant.engine import Assistant
@@ -81,7 +81,10 @@ def rate_limited_caller(request: Request, caller: Annotated[Caller, Depends(get_
         bucket = "ip:" + (request.client.host if request.client else "unknown")
     else:
         bucket = "key:" + caller.name
-    wait = limiter.take(bucket, rate_per_s=caller.rate_per_s, burst=caller.burst)
+    try:
+        wait = limiter.take(bucket, rate_per_s=caller.rate_per_s, burst=caller.burst)
+    except RateLimitStorageError as exc:  # a shared Redis went away: refuse, do not guess
+        raise ApiError(503, "rate_limit_unavailable", str(exc)) from exc
     if wait > 0:
         raise ApiError(
             429,

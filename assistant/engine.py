@@ -85,7 +85,10 @@ class Assistant:
         self.settings = settings
         # Eval runs pass record_gaps=False: their abstentions are not sponsors' questions.
         self.record_gaps = record_gaps
-        self.embedder = embedder or build_embedder(settings.embedder)
+        # Questions embed on a pool of single-threaded instances (one per core by default).
+        self.embedder = embedder or build_embedder(
+            settings.embedder, pool=settings.resolved_embedder_pool()
+        )
         self.composer = composer or build_composer(settings)
         self.intents = build_intents(settings.intent_paths)
         self.gaps = GapLog.in_data_dir(settings.data_dir)

@@ -6,7 +6,8 @@ from assistant.answer import Composer, ExtractiveComposer
 from assistant.answer.cues import build_vocabulary
 from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
-from assistant.retrieval.hybrid import HybridConfig, HybridRetriever
+from assistant.retrieval.config import HybridConfig
+from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.lexical import LiveBm25Index
 from assistant.store.chroma import ChromaStore
 from assistant.text.glossary import Glossary
@@ -54,5 +55,6 @@ def build_retriever(settings: Settings, store: ChromaStore, embedder: Embedder) 
             candidates=settings.retrieval_candidates,
             fusion=settings.fusion,
             max_per_doc=settings.max_chunks_per_doc,
+            bridge=settings.bridge,
         ),
     )

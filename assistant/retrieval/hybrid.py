@@ -4,10 +4,10 @@
 anything is scored: exact cosine search over the chunk vectors (read from Chroma into memory
 with the BM25 index, see assistant/retrieval/vectors.py) with the embedder's query role
 (dense), and BM25 over fugashi terms widened by the bilingual glossary (lexical). When the
-glossary bridges the question into the other language, the bridged question is embedded too and
-searched as a third leg. Each dense leg ranks every document language separately and lifts each
-language's cosines by the gap between its level and the highest one (fusion.level_groups),
-because e5 scores same-language pairs systematically higher than cross-language ones. Results
+glossary bridges the question into the other language, a bridged vector is searched as a third
+leg (assistant/retrieval/bridge.py). Each dense leg ranks every document language separately
+and lifts each language's cosines by the gap between its level and the highest one
+(fusion.level_groups): e5 scores same-language pairs higher than cross-language ones. Results
 are fused by a convex combination of min-max normalized scores (chosen over reciprocal-rank
 fusion by measurement: bench/retrieval_quality.py --sweep), then near-duplicate chunks are
 collapsed and each document is capped, so one long document cannot crowd out the others.
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -33,6 +33,8 @@ from assistant.question.words import (
     mention_names,
     subject_words,
 )
+from assistant.retrieval.bridge import BridgeVectors, bridged_text
+from assistant.retrieval.config import HybridConfig
 from assistant.retrieval.fusion import Fused, LegResult, diversify, fuse, level_groups
 from assistant.retrieval.lexical import Bm25Index, LiveBm25Index
 from assistant.retrieval.typos import correct_question
@@ -65,45 +67,6 @@ class Retrieval:
     corrected_question: str | None = None
 
 
-@dataclass(frozen=True)
-class HybridConfig:
-    """How the legs are fused (defaults chosen on the dev sets; see bench/retrieval_quality.py)."""
-
-    candidates: int = 50
-    fusion: str = "score"
-    rrf_k: float = 60.0
-    weights: dict[str, float] = field(default_factory=lambda: {"dense": 1.0, "bm25": 1.0})
-    # BM25 over fugashi terms is the stronger leg in Japanese, e5-small's dense leg in English
-    # (bench/retrieval_quality.py --sweep on jsquad-dev / squad-dev).
-    bm25_weight_by_lang: dict[str, float] = field(default_factory=lambda: {"ja": 1.3, "en": 0.7})
-    # Weight of the question's adjacent-term pairs ("抗体_薬物") in the lexical query, by the
-    # question's language. In Japanese a pair mostly rebuilds a compound that MeCab split
-    # (植民_地), in English it is often an artefact of stop-word removal ("cars_popular"), so
-    # English pairs count half: squad-dev hybrid hit@1 0.860 -> 0.870, MRR@10 0.909 -> 0.914,
-    # jsquad-dev unchanged at 1.0 (bench/retrieval_quality.py --pair-weight).
-    pair_weight_by_lang: dict[str, float] = field(default_factory=lambda: {"ja": 1.0, "en": 0.5})
-    max_per_doc: int = 2
-    duplicate_threshold: float = 0.9
-    # Glossary expansions count double: measured on corpus/questions.jsonl (crosslingual hit@5
-    # 0.72 -> 0.78, all answerable 0.89 -> 0.91); the dev sets have no glossary.
-    expansion_weight: float = 2.0
-    # e5's cosine is systematically higher between texts of one language than across
-    # languages, so a Japanese question's best English chunk loses to middling Japanese ones.
-    # Each dense leg takes its `candidates` best chunks of every document language, and shifts
-    # each language's cosines by this fraction of the gap between that language's level (the
-    # mean of its top `lang_level_depth` cosines, the same depth for every language) and the
-    # highest level (0 = off). A no-op on one-language corpora such as the dev sets. Measured
-    # on corpus/questions.jsonl: crosslingual hit@5 0.78 -> 0.90, all answerable 0.91 -> 0.96
-    # (dense only; with the lexical leg below, 0.96 and 0.98).
-    lang_balance: float = 1.0
-    # The lexical leg is balanced the same way, each language's level being its best BM25
-    # score (depth 1): BM25 scores of different vocabularies are not comparable at all, and a
-    # Japanese question reaches English chunks only through a few glossary terms. Measured on
-    # corpus/questions.jsonl (depths 1-50 all help; 1 has the best hit@1 and MRR).
-    lang_level_depth: int = 50
-    bm25_lang_level_depth: int = 1
-
-
 class HybridRetriever:
     """Dense + BM25 (glossary-expanded), both filtered before scoring, fused into Hits."""
 
@@ -123,6 +86,7 @@ class HybridRetriever:
         self.config = config or HybridConfig()
         self._glossary = self._extra_glossary
         self._glossary_generation: int | None = None
+        self._bridge = BridgeVectors(embedder, weight=self.config.bridge_names_weight)
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -145,6 +109,7 @@ class HybridRetriever:
                         for root, text in self._store.glossary_texts()
                     ]
                     self._glossary = Glossary.merge([*stored, self._extra_glossary])
+                    self._bridge.clear()
                     self._glossary_generation = generation
         return self._glossary
 
@@ -162,11 +127,15 @@ class HybridRetriever:
         weighted += [(pair, pair_weight) for pair in dict.fromkeys(pairs)]
         return weighted + [(t, self.config.expansion_weight) for t in extra]
 
+    def bridge_names(self, question: str) -> list[str]:
+        """The other-language glossary names of what the question mentions (may be empty)."""
+        return self.glossary().bridge(question, terms(question), lang=detect_lang(question))
+
     def bridged_question(self, question: str) -> str | None:
         """The question followed by the other-language glossary names of what it mentions
         ("メリーランド拠点では… (Maryland, Baltimore)"), or None when the glossary has none."""
-        names = self.glossary().bridge(question, terms(question), lang=detect_lang(question))
-        return f"{question} ({', '.join(names)})" if names else None
+        names = self.bridge_names(question)
+        return bridged_text(question, names) if names else None
 
     def unknown_terms(self, question: str, *, audience: Audience) -> tuple[str, ...]:
         """Content terms of the question that no chunk visible at `audience` contains.
@@ -194,23 +163,22 @@ class HybridRetriever:
         t0 = time.perf_counter()
         corrected, fixes = correct_question(question, self._lexical.vocabulary(audience))
         question = corrected
-        bridged = self.bridged_question(question)
-        texts = [question] if bridged is None else [question, bridged]
-        vectors = self._embedder.embed_queries(texts)
+        names = self.bridge_names(question)  # clears the name vectors of an older glossary
+        vector, bridge_vector = self._bridge.embed(question, names, mode=self.config.bridge)
         embed_ms = (time.perf_counter() - t0) * 1000
         retrieval = self.retrieve_by_vector(
             question,
-            vectors[0],
-            bridge_vector=vectors[1] if bridged is not None else None,
+            vector,
+            bridge_vector=bridge_vector,
             audience=audience,
             k=k,
             filters=filters,
         )
         return Retrieval(
             hits=retrieval.hits,
-            query_vector=vectors[0],
+            query_vector=vector,
             timings_ms={"embed": embed_ms, **retrieval.timings_ms},
-            bridged_question=bridged,
+            bridged_question=bridged_text(question, names) if names else None,
             unknown_terms=self.unknown_terms(question, audience=audience),
             mentions=mention_names(
                 [e.phrases for e in self.glossary().matches(question, terms(question))]
@@ -342,7 +310,7 @@ class HybridRetriever:
         k: int,
         raw_bm25: dict[str, float] | None = None,
     ) -> list[Hit]:
-        """Hits for the best fused candidates: chunks are read from the store, every hit gets
+        """Hits for the best fused candidates: chunks come from the snapshot, every hit gets
         its cosine to each query form, then near-duplicates are collapsed and each document
         capped."""
         # Apply the per-document cap from the index's columns before reading any chunk, and
@@ -359,8 +327,12 @@ class HybridRetriever:
                 continue
             per_doc[doc] = per_doc.get(doc, 0) + 1
             window.append(item)
-        chunks = {c.id: c for c in self._store.get_chunks([f.chunk_id for f in window])}
         rows = [snapshot.row_of.get(f.chunk_id, -1) for f in window]
+        if snapshot.holds_chunks:  # no store read on the hot path
+            found = zip(window, rows, strict=True)
+            chunks = {f.chunk_id: snapshot.chunk(r) for f, r in found if r >= 0}
+        else:
+            chunks = {c.id: c for c in self._store.get_chunks([f.chunk_id for f in window])}
         cosines: dict[str, np.ndarray] = {}
         if snapshot.vectors is not None:
             known = [max(r, 0) for r in rows]

@@ -15,7 +15,8 @@ filtering happen before anything is ranked:
   columns held next to the index and cached per filter.
 
 The same snapshot carries the chunk vectors for the dense leg (assistant/retrieval/vectors.py),
-so both legs see one row order, one audience split and one filter mask.
+so both legs see one row order, one audience split and one filter mask, and each chunk's text
+and metadata, so hits are built from memory (`chunks`) rather than read from Chroma per question.
 
 `LiveBm25Index` rebuilds the index when the collection's generation (bumped by every ingest)
 changes, checking at most once every `refresh_seconds`, so a running server picks up a
@@ -35,11 +36,13 @@ from typing import Any
 
 import numpy as np
 
+from assistant.errors import StoreError
 from assistant.retrieval.bm25 import build_bm25, term_counts
 from assistant.retrieval.vectors import VectorIndex
-from assistant.store.chroma import ChromaStore
+from assistant.store.chroma import DOCUMENT_KEY, ChromaStore
 from assistant.store.filters import Clause, FilterColumns, filter_clauses
-from assistant.types import Audience, SearchFilters
+from assistant.store.records import chunk_from_record
+from assistant.types import Audience, Chunk, SearchFilters
 
 # Lucene BM25 with k1/b chosen on the dev sets (bench/retrieval_quality.py --sweep-bm25).
 DEFAULT_K1 = 1.2
@@ -80,12 +83,14 @@ class Bm25Index:
         ids: list[str] = []
         doc_ids: list[str] = []
         metas: list[dict[str, Any]] = []
+        texts: list[str | None] = []
         for chunk_id, joined, meta in records:
             before = len(flat)
             flat.extend(map(number_of, joined.split()))
             lengths.append(len(flat) - before)
             ids.append(chunk_id)
             doc_ids.append(str(meta.get("doc_id", chunk_id.split("#")[0])))
+            texts.append(meta.pop(DOCUMENT_KEY, None))
             metas.append(meta)
         number_of("")  # bm25s scores a query of no known term against the empty token
         self._vocab = dict(numbers)
@@ -98,6 +103,15 @@ class Bm25Index:
         self._doc_ids = np.asarray(doc_ids, dtype=object)
         # Filters go through the one filter spec (assistant/store/filters.py), like Chroma's.
         self._filters = FilterColumns.from_metadata(metas)
+        # Each chunk's text and metadata (its terms and id dropped: the counts and ids hold them),
+        # when the records carried the text; Chunks are built on first use, once per snapshot.
+        self._sources: list[tuple[str, dict[str, Any]]] | None = None
+        if texts and all(text is not None for text in texts):
+            self._sources = [
+                (str(text), {k: v for k, v in meta.items() if k not in ("terms", "id")})
+                for text, meta in zip(texts, metas, strict=True)
+            ]
+        self._chunks: dict[int, Chunk] = {}
         self.collection = ""
         self.row_of = {chunk_id: row for row, chunk_id in enumerate(ids)}
         self.vectors: VectorIndex | None = None
@@ -123,7 +137,8 @@ class Bm25Index:
         pages: list[np.ndarray] = []
 
         def records() -> Iterator[tuple[str, str, dict[str, Any]]]:
-            for metas, vectors in store.iter_metadata_pages(with_vectors=with_vectors):
+            pages_read = store.iter_metadata_pages(with_vectors=with_vectors, with_documents=True)
+            for metas, vectors in pages_read:
                 if vectors is not None and len(metas):
                     pages.append(vectors)
                 for meta in metas:
@@ -144,6 +159,26 @@ class Bm25Index:
     def doc_id(self, row: int) -> str:
         """The document id of the chunk at a row."""
         return str(self._doc_ids[row])
+
+    @property
+    def holds_chunks(self) -> bool:
+        """Whether the snapshot holds every chunk's text (built by `from_store`)."""
+        return self._sources is not None
+
+    def chunk(self, row: int) -> Chunk:
+        """The chunk at a row, built from the snapshot once and shared by every question."""
+        cached = self._chunks.get(row)
+        if cached is not None:
+            return cached
+        if self._sources is None:
+            raise StoreError(
+                f"this index of {len(self)} chunks was built without their texts; "
+                "build it with Bm25Index.from_store to read hits from memory"
+            )
+        text, meta = self._sources[row]
+        chunk = chunk_from_record(str(self._ids[row]), text, meta)
+        self._chunks[row] = chunk  # a race builds an equal chunk twice, harmlessly
+        return chunk
 
     def rows_by_lang(
         self, audience: Audience, filters: SearchFilters | None = None

@@ -29,6 +29,8 @@ from assistant.types import Chunk
 CHROMA_SUBDIR = "chroma"
 _PAGE_SIZE = 2000
 GLOSSARY_COLLECTION_SUFFIX = "-glossary"
+# The key under which `iter_metadata_pages(with_documents=True)` hands each chunk's text.
+DOCUMENT_KEY = "_document"
 
 
 class ChromaStore:
@@ -229,17 +231,23 @@ class ChromaStore:
                 yield {"id": chunk_id, **(meta or {})}
 
     def iter_metadata_pages(
-        self, *, with_vectors: bool = False
+        self, *, with_vectors: bool = False, with_documents: bool = False
     ) -> Iterator[tuple[list[dict[str, Any]], np.ndarray | None]]:
         """Every chunk's metadata (id under `id`) a page at a time, with the page's embeddings
         as one array when `with_vectors`: one read of each row, so vectors and metadata come
-        from the same state of the collection."""
-        include = ["metadatas", "embeddings"] if with_vectors else ["metadatas"]
+        from the same state of the collection. `with_documents` adds each chunk's text under
+        `DOCUMENT_KEY`, so a reader can rebuild the chunk without another read."""
+        include = ["metadatas"]
+        include += ["embeddings"] if with_vectors else []
+        include += ["documents"] if with_documents else []
         for page in self._pages(include):
             metas = [
                 {"id": chunk_id, **(meta or {})}
                 for chunk_id, meta in zip(page["ids"], page["metadatas"], strict=True)
             ]
+            if with_documents:
+                for meta, text in zip(metas, page["documents"], strict=True):
+                    meta[DOCUMENT_KEY] = text or ""
             vectors = None
             if with_vectors:
                 vectors = np.asarray(page["embeddings"], dtype=np.float32)

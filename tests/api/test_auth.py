@@ -5,7 +5,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.keys import add_key, hash_key, parse_rate, read_keys_file
-from api.ratelimit import RateLimiter
 from assistant.config import ApiKeySpec
 from assistant.errors import ConfigError
 from assistant.types import Audience
@@ -85,22 +84,12 @@ def test_rate_limit_answers_429_with_retry_after(make_client, api_settings) -> N
     assert statuses == [200, 200, 200, 429]
     response = client.get("/v1/facets")
     assert response.json()["error"]["code"] == "rate_limited"
-    assert 1 <= int(response.headers["Retry-After"]) <= 20
+    # A moving window: the oldest of the 3 requests leaves the minute in up to 60 s.
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
     headers = {"X-API-Key": slow}
     statuses = [client.get("/v1/facets", headers=headers).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert client.get("/healthz").status_code == 200
-
-
-def test_token_bucket_refills() -> None:
-    now = [100.0]
-    limiter = RateLimiter(clock=lambda: now[0])
-    assert limiter.take("k", rate_per_s=1.0, burst=2) == 0.0
-    assert limiter.take("k", rate_per_s=1.0, burst=2) == 0.0
-    assert limiter.take("k", rate_per_s=1.0, burst=2) == pytest.approx(1.0)
-    now[0] += 1.0
-    assert limiter.take("k", rate_per_s=1.0, burst=2) == 0.0
-    assert limiter.take("other", rate_per_s=1.0, burst=2) == 0.0
 
 
 def test_admin_routes_need_an_admin_key(make_client, keys, corpus_copy) -> None:

@@ -4,6 +4,7 @@ import bm25s
 import numpy as np
 import pytest
 
+from assistant.errors import StoreError
 from assistant.factory import open_store
 from assistant.retrieval.lexical import Bm25Index, LiveBm25Index
 from assistant.text import stem, terms
@@ -136,3 +137,22 @@ def test_vocabulary_holds_only_terms_the_ceiling_may_read(index: Bm25Index) -> N
     assert "tancho-9" not in index.vocabulary(Audience.PUBLIC)  # only in a confidential chunk
     assert "tancho-9" in index.vocabulary(Audience.CONFIDENTIAL)
     assert "brazil" not in index.vocabulary(Audience.CONFIDENTIAL)
+
+
+def test_the_snapshot_holds_every_chunk_as_the_store_has_it(fixture_settings, embedder) -> None:
+    store = open_store(fixture_settings, embedder)
+    snapshot = Bm25Index.from_store(store)
+    assert snapshot.holds_chunks
+    ids = [snapshot.chunk_id(row) for row in range(len(snapshot))]
+    stored = {c.id: c for c in store.get_chunks(ids)}
+    for row, chunk_id in enumerate(ids):
+        assert snapshot.chunk(row) == stored[chunk_id]  # text, metadata, position, page
+    assert snapshot.chunk(0) is snapshot.chunk(0)  # built once, shared by every question
+    assert "terms" not in snapshot.chunk(0).metadata
+
+
+def test_an_index_built_from_records_alone_says_it_holds_no_chunk_texts() -> None:
+    index = Bm25Index([("d#0", "alpha beta", {"doc_id": "d", "audience_rank": 0})])
+    assert not index.holds_chunks
+    with pytest.raises(StoreError, match="from_store"):
+        index.chunk(0)
