@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from assistant.question.words import QUESTION_FILLERS, known_term
 from assistant.text import terms
@@ -68,12 +68,25 @@ def correct_question(
                 break
             fix = None
         if fix is not None:
-            fixes[word] = fix
+            fixes[word] = _respelled(word.lower(), fix)
     words = {w: t for w, t in fixes.items() if w != "-"}
     if not words:
         return question, fixes
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
     return pattern.sub(lambda m: words[m.group(1)], question), fixes
+
+
+def _respelled(word: str, term: str) -> str:
+    """The typed word with the edits that turn it into the vocabulary term, except a cut of its
+    ending: the vocabulary holds stems, so "manufacure" ~ manufactur reads "manufacture", which
+    the composer's cue words and the reader recognise (a stem alone would not)."""
+    spelled = []
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(word, term):
+        if tag == "equal" or (tag == "delete" and i2 == len(word)):
+            spelled.append(word[i1:i2])
+        else:
+            spelled.append(term[j1:j2])
+    return "".join(spelled)
 
 
 def _typo_like(term: str, candidate: str) -> bool:

@@ -34,7 +34,7 @@ def test_typos_read_as_the_nearest_visible_term():
     assert fixes == {"bioreacter": "bioreactor", "Marylnd": "maryland"}
     # a dropped letter is one edit; a stem is matched as the vocabulary holds it
     assert correct_question("Hyderbad staff", VOCABULARY)[1] == {"Hyderbad": "hyderabad"}
-    assert correct_question("manufacure", VOCABULARY)[1] == {"manufacure": "manufactur"}
+    assert correct_question("manufacure", VOCABULARY)[1] == {"manufacure": "manufacture"}
 
 
 def test_short_and_far_words_are_left_alone():
