@@ -81,11 +81,11 @@ def _respelled(word: str, term: str) -> str:
     ending: the vocabulary holds stems, so "manufacure" ~ manufactur reads "manufacture", which
     the composer's cue words and the reader recognise (a stem alone would not)."""
     spelled = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(word, term):
-        if tag == "equal" or (tag == "delete" and i2 == len(word)):
-            spelled.append(word[i1:i2])
+    for op in Levenshtein.opcodes(word, term):
+        if op.tag == "equal" or (op.tag == "delete" and op.src_end == len(word)):
+            spelled.append(word[op.src_start : op.src_end])
         else:
-            spelled.append(term[j1:j2])
+            spelled.append(term[op.dest_start : op.dest_end])
     return "".join(spelled)
 
 
