@@ -3,7 +3,7 @@ the floors of its thresholds file and leak nothing.
 
 - `eval/thresholds.yaml`: the bundled sample corpus (corpus/, 325 questions with follow-up
   chains), on the session's shared sample index;
-- `eval/corpora/aozora/thresholds.yaml`: the second sample corpus, written by another hand
+- `eval/thresholds-aozora.yaml`: the second sample corpus, written by another hand
   with its own labels and style; it is the validation set (no rule is tuned on it alone).
 """
 
@@ -17,7 +17,7 @@ from eval.questions import load_questions
 from eval.runner import EvalOptions, evaluate
 from tests.conftest import REPO, make_settings, run_ingest
 
-AOZORA_THRESHOLDS = REPO / "eval" / "corpora" / "aozora" / "thresholds.yaml"
+AOZORA_THRESHOLDS = REPO / "eval" / "thresholds-aozora.yaml"
 
 
 def _gate(limits: Thresholds, settings: Settings, embedder) -> None:
