@@ -63,7 +63,12 @@ def correct_question(
             matches = process.extract(
                 probe, _ascii_terms(vocabulary), scorer=OSA.distance, score_cutoff=edits, limit=5
             )
-            fix = next((str(m[0]) for m in matches if _typo_like(probe, str(m[0]))), None)
+            # A stem is a cut word: one more letter at its end is another word's stem
+            # ("appli" + c = "applic"), so a stem may only differ inside.
+            typed = probe == word.lower()
+            fix = next(
+                (str(m[0]) for m in matches if _typo_like(probe, str(m[0]), at_end=typed)), None
+            )
             if fix is not None and fix != probe:
                 break
             fix = None
@@ -89,13 +94,13 @@ def _respelled(word: str, term: str) -> str:
     return "".join(spelled)
 
 
-def _typo_like(term: str, candidate: str) -> bool:
+def _typo_like(term: str, candidate: str, *, at_end: bool = True) -> bool:
     """True when the edit lies inside the word (first and last letters kept: "Marylnd",
     "bioreacter", "histroy") or the word lacks only its last letter ("peptid"). An edit at
     either end mostly makes another real word, not a typo: manned ~ banned, treaty ~ treat,
     packet ~ packed, announcer ~ announced (squad-dev: 44 questions corrected, 34 of them
     such real words; unanswerable abstention fell 0.739 -> 0.693)."""
-    if candidate.startswith(term) and len(candidate) == len(term) + 1:
+    if at_end and candidate.startswith(term) and len(candidate) == len(term) + 1:
         return True
     return term[0] == candidate[0] and term[-1] == candidate[-1]
 
