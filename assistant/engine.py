@@ -22,7 +22,6 @@ from assistant.question.subjects import SubjectKinds
 from assistant.question.understanding import build_intents, understand
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.store.chroma import ChromaStore
-from assistant.store.documents import corpus_facets
 from assistant.text import CONTROL_CHARS
 from assistant.types import Answer, Audience, SearchFilters, Turn
 
@@ -192,8 +191,8 @@ class Assistant:
         key = (generation, ceiling)
         kinds = index.kinds.get(key)
         if kinds is None:
-            facets = corpus_facets(index.store, audience=ceiling)
-            kinds = SubjectKinds.of(facets.sites, facets.modalities)
+            # The in-memory snapshot's facets, the same the chitchat examples use: no store read.
+            kinds = SubjectKinds.of(*index.strategist.facets(ceiling))
             with self._lock:
                 for stale in [k for k in index.kinds if k[0] != generation]:
                     del index.kinds[stale]

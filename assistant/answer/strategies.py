@@ -120,7 +120,7 @@ class Strategist:
 
     def chitchat(self, question: Question, *, lang: str, audience: Audience) -> Composition:
         """A greeting, what the assistant answers, and example questions from the index."""
-        sites, modalities = self._facets(audience)
+        sites, modalities = self.facets(audience)
         examples = _examples(
             self.intents.examples.get(lang, self.intents.examples.get("en", ())),
             sites=[_display(s, self.retriever.glossary(), lang) for s in sites],
@@ -160,7 +160,7 @@ class Strategist:
             mentions=retrieval.mentions,
         )
         if question.intent is Intent.LIST and not composition.abstained:
-            sites = self._site_ids(audience)
+            sites = sorted(self.facets(audience)[0])
             understood = question.with_sites(retrieval.mentions, sites)
             listed = list_answer(
                 understood,
@@ -179,10 +179,7 @@ class Strategist:
                 cache=self._documents,
             )
             if listed is not None:
-                seen = {h.chunk.id for h in hits}
-                extra = [h for h in listed.hits if h.chunk.id not in seen]
-                elapsed = (time.perf_counter() - t0) * 1000
-                return Outcome(listed.composition, hits + extra, retrieval, elapsed)
+                return _outcome(listed.composition, hits, listed.hits, retrieval, t0)
         if question.intent is Intent.OVERVIEW and not composition.abstained:
             overview = overview_answer(
                 hits,
@@ -192,10 +189,7 @@ class Strategist:
                 config=self.config.overview,
             )
             if overview is not None:
-                seen = {h.chunk.id for h in hits}
-                extra = [h for h in overview.hits if h.chunk.id not in seen]
-                elapsed = (time.perf_counter() - t0) * 1000
-                return Outcome(overview.composition, hits + extra, retrieval, elapsed)
+                return _outcome(overview.composition, hits, overview.hits, retrieval, t0)
         framed = reframe(composition, lang)
         return Outcome(framed, hits, retrieval, (time.perf_counter() - t0) * 1000)
 
@@ -233,12 +227,7 @@ class Strategist:
         )
         return Outcome(composition, hits, first, spent)
 
-    def _site_ids(self, audience: Audience) -> list[str]:
-        snapshot = self.retriever.lexical.current()
-        rows = snapshot.allowed_rows(audience)
-        return sorted({str(s) for s in snapshot.column("site", rows) if s})
-
-    def _facets(self, audience: Audience) -> tuple[list[str], list[str]]:
+    def facets(self, audience: Audience) -> tuple[list[str], list[str]]:
         """The reader's visible sites and modalities, most documents first."""
         snapshot = self.retriever.lexical.current()
         rows = snapshot.allowed_rows(audience)
@@ -251,6 +240,19 @@ class Strategist:
             for modality in group:
                 modalities[str(modality)] = modalities.get(str(modality), 0) + 1
         return _most_first(sites), _most_first(modalities)
+
+
+def _outcome(
+    composition: Composition,
+    hits: list[Hit],
+    read: list[Hit],
+    retrieval: Retrieval,
+    started: float,
+) -> Outcome:
+    """A list or overview answer: the hits retrieved plus the ones it read beyond them."""
+    seen = {h.chunk.id for h in hits}
+    extra = [h for h in read if h.chunk.id not in seen]
+    return Outcome(composition, hits + extra, retrieval, (time.perf_counter() - started) * 1000)
 
 
 def join_parts(parts: list[tuple[str, Composition]], *, lang: str) -> Composition:
