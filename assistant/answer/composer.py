@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -38,8 +38,10 @@ class Composer(Protocol):
         query_vector: np.ndarray | None,
         unknown_terms: Sequence[str] = (),
         mentions: Sequence[frozenset[str]] = (),
+        lang_shares: Mapping[str, float] | None = None,
     ) -> Composition:
         """Answer `question` in `lang` from `hits` only; `unknown_terms` are question terms
         that occur nowhere in the reader's visible corpus (see `Retrieval.unknown_terms`),
-        `mentions` the folded names of each glossary entry it mentions (`Retrieval.mentions`)."""
+        `mentions` the folded names of each glossary entry it mentions (`Retrieval.mentions`),
+        `lang_shares` the share of the reader's visible chunks in each language."""
         ...

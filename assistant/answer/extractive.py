@@ -7,7 +7,7 @@ evidence strength (see `assistant.answer.evidence`) is below the calibrated thre
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -92,6 +92,7 @@ class ExtractiveComposer:
         query_vector: np.ndarray | None = None,
         unknown_terms: Sequence[str] = (),
         mentions: Sequence[frozenset[str]] = (),
+        lang_shares: Mapping[str, float] | None = None,
     ) -> Composition:
         """Pick 1–`max_sentences` verbatim sentences and cite them; abstain on weak evidence."""
         if not hits:
@@ -110,7 +111,7 @@ class ExtractiveComposer:
             folded_hits = fold("\n".join(h.chunk.text for h in hits))
             rescued = self.cues.translated_terms(unknown_terms, folded_hits)
             unknown_terms = [t for t in unknown_terms if t not in rescued]
-        unknown = unknown_share(asked_question(question), unknown_terms)
+        unknown = unknown_share(asked_question(question), unknown_terms, lang_shares)
         evidence = measure_evidence(terms(question), hits, unknown=unknown)
         if evidence.strength < self.threshold:
             return abstention(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
@@ -163,6 +163,7 @@ class LLMComposer:
         query_vector: np.ndarray | None = None,
         unknown_terms: Sequence[str] = (),
         mentions: Sequence[frozenset[str]] = (),
+        lang_shares: Mapping[str, float] | None = None,
     ) -> Composition:
         """The model's cited answer, or the extractive one when the model fails."""
         extractive = self.fallback.compose(
@@ -172,6 +173,7 @@ class LLMComposer:
             query_vector=query_vector,
             unknown_terms=unknown_terms,
             mentions=mentions,
+            lang_shares=lang_shares,
         )
         if extractive.abstained:
             return extractive

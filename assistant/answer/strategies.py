@@ -158,6 +158,7 @@ class Strategist:
             query_vector=retrieval.query_vector,
             unknown_terms=[t for t in retrieval.unknown_terms if t not in how_words],
             mentions=retrieval.mentions,
+            lang_shares=retrieval.lang_shares,
         )
         if question.intent is Intent.LIST and not composition.abstained:
             sites = sorted(self.facets(audience)[0])

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -65,6 +65,9 @@ class Retrieval:
     # The question with its typos read as the visible vocabulary's terms ("Marylnd" ->
     # maryland, see assistant/retrieval/typos.py); None when it had none. Retrieval used this form.
     corrected_question: str | None = None
+    # The share of the chunks the reader may see in each language ("ja": 0.85, "en": 0.15):
+    # how far a word absent from them says its subject is missing (`unknown_share`).
+    lang_shares: dict[str, float] = field(default_factory=dict)
 
 
 class HybridRetriever:
@@ -137,6 +140,12 @@ class HybridRetriever:
         names = self.bridge_names(question)
         return bridged_text(question, names) if names else None
 
+    def lang_shares(self, audience: Audience) -> dict[str, float]:
+        """The share of the chunks visible at `audience` in each document language."""
+        groups = self._lexical.current().rows_by_lang(audience)
+        total = sum(rows.size for rows in groups.values())
+        return {lang: rows.size / total for lang, rows in groups.items() if lang} if total else {}
+
     def unknown_terms(self, question: str, *, audience: Audience) -> tuple[str, ...]:
         """Content terms of the question that no chunk visible at `audience` contains.
 
@@ -184,6 +193,7 @@ class HybridRetriever:
                 [e.phrases for e in self.glossary().matches(question, terms(question))]
             ),
             corrected_question=corrected if fixes else None,
+            lang_shares=self.lang_shares(audience),
         )
 
     def retrieve_by_vector(
