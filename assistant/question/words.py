@@ -12,15 +12,15 @@ from assistant.text import english_words, fold, japanese_words, stem, terms
 QUESTION_WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "question_words.yaml"
 
 
-def _load(path: Path) -> tuple[frozenset[str], frozenset[str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    fillers = frozenset(data["fillers"])
-    return fillers, fillers | frozenset(data["query_fillers"])
-
-
+_DATA = yaml.safe_load(QUESTION_WORDS_FILE.read_text(encoding="utf-8"))
 # QUESTION_FILLERS shape a question without naming its subject (neither support nor refute
 # evidence); QUERY_FILLERS adds the question words the lexical query also leaves out.
-QUESTION_FILLERS, QUERY_FILLERS = _load(QUESTION_WORDS_FILE)
+QUESTION_FILLERS = frozenset(_DATA["fillers"])
+QUERY_FILLERS = QUESTION_FILLERS | frozenset(_DATA["query_fillers"])
+# English question words and word endings, which typo tolerance reads
+# (assistant/retrieval/typos.py).
+ASKING_WORDS = tuple(_DATA["asking"])
+WORD_ENDINGS = tuple(_DATA["endings"])
 
 
 def subject_words(question: str) -> frozenset[str]:

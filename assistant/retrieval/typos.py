@@ -1,9 +1,12 @@
 """Typo tolerance on the query side: a question word one or two edits from a term of the
 reader's visible BM25 vocabulary is read as that term ("Marylnd" -> maryland, "bioreacter"
--> bioreactor), and a dash typed inside katakana reads as the long-vowel mark (ハイデラバ−ド),
-so a typo neither misses the evidence nor counts as an unknown subject that drives an
-abstention. Nothing in the index changes. Matching uses rapidfuzz's optimal string
-alignment distance (a swap of two letters is one edit).
+-> bioreactor, "bioreacters" -> bioreactors), a known stem followed by a word ending one letter
+off reads as the stem's word ("inspecton" -> inspection, "conjugaton" -> conjugation), a word
+one letter from an English question word reads as it ("wich", "wat", "whats"), and a dash
+typed inside katakana reads as the long-vowel mark (ハイデラバ−ド), so a typo neither misses
+the evidence nor counts as an unknown subject that drives an abstention. Nothing in the index
+changes. Matching uses rapidfuzz's optimal string alignment distance (a swap of two letters
+is one edit); the question words and endings are data (assistant/data/question_words.yaml).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from assistant.question.words import QUESTION_FILLERS, known_term
+from assistant.question.words import ASKING_WORDS, QUESTION_FILLERS, WORD_ENDINGS, known_term
 from assistant.text import terms
 
 
@@ -49,6 +52,10 @@ def correct_question(
         fixes["-"] = "ー"
         question = dashed
     for word in dict.fromkeys(_WORD.findall(question)):
+        asking = _asking_word(word.lower(), vocabulary)
+        if asking is not None:
+            fixes[word] = asking
+            continue
         found = terms(word)
         if len(found) != 1 or len(word) < cfg.one_edit_min_len:
             continue
@@ -59,7 +66,9 @@ def correct_question(
         fix = None
         # The vocabulary holds stems: try the stem ("manufactur") and the word as typed
         # ("bioreacter", whose stem "bioreact" is two edits at the end from "bioreactor").
-        for probe in dict.fromkeys((term, word.lower())):
+        # A plural typed wrong ("bioreacters") is probed without its "s" as well.
+        plural = word.lower()[:-1] if word.lower().endswith("s") else word.lower()
+        for probe in dict.fromkeys((term, word.lower(), plural)):
             matches = process.extract(
                 probe, _ascii_terms(vocabulary), scorer=OSA.distance, score_cutoff=edits, limit=5
             )
@@ -74,6 +83,10 @@ def correct_question(
             fix = None
         if fix is not None:
             fixes[word] = _respelled(word.lower(), fix)
+            continue
+        ending = _known_stem_ending(word.lower(), vocabulary)
+        if ending is not None:
+            fixes[word] = ending
     words = {w: t for w, t in fixes.items() if w != "-"}
     if not words:
         return question, fixes
@@ -81,10 +94,36 @@ def correct_question(
     return pattern.sub(lambda m: words[m.group(1)], question), fixes
 
 
+def _asking_word(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The English question word that `word` (3+ letters, unknown to the vocabulary) is one
+    edit from, keeping its first letter: "wich" -> which, "whats" -> what."""
+    if len(word) < 3 or word in ASKING_WORDS or word in vocabulary:
+        return None
+    for asking in ASKING_WORDS:
+        if asking[0] == word[0] and OSA.distance(word, asking) == 1:
+            return asking
+    return None
+
+
+def _known_stem_ending(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The word a known stem plus an ending makes, when `word` is that stem followed by the
+    ending one edit off: "inspecton" = inspect + "on" -> inspection."""
+    for cut in range(len(word) - 1, 4, -1):
+        stem_part, rest = word[:cut], word[cut:]
+        if stem_part not in vocabulary:
+            continue
+        for ending in WORD_ENDINGS:
+            if OSA.distance(rest, ending) == 1:
+                return stem_part + ending
+    return None
+
+
 def _respelled(word: str, term: str) -> str:
     """The typed word with the edits that turn it into the vocabulary term, except a cut of its
     ending: the vocabulary holds stems, so "manufacure" ~ manufactur reads "manufacture", which
     the composer's cue words and the reader recognise (a stem alone would not)."""
+    if len(word) == len(term) and sorted(word) == sorted(term):
+        return term  # a swap: the term is the word's own letters
     spelled = []
     for op in Levenshtein.opcodes(word, term):
         if op.tag == "equal" or (op.tag == "delete" and op.src_end == len(word)):
@@ -102,6 +141,8 @@ def _typo_like(term: str, candidate: str, *, at_end: bool = True) -> bool:
     such real words; unanswerable abstention fell 0.739 -> 0.693)."""
     if at_end and candidate.startswith(term) and len(candidate) == len(term) + 1:
         return True
+    if len(term) == len(candidate) and sorted(term) == sorted(candidate):
+        return True  # two letters swapped, at the end too ("Shizuoak")
     return term[0] == candidate[0] and term[-1] == candidate[-1]
 
 

@@ -25,7 +25,9 @@ from assistant.types import Audience
 from tests.conftest import REPO
 
 # A visible vocabulary as BM25 holds it: terms, English ones as Snowball stems.
-VOCABULARY = frozenset(terms("maryland bioreactor inspection history lot hyderabad manufactured"))
+VOCABULARY = frozenset(
+    terms("maryland bioreactor inspection history lot hyderabad manufactured shizuoka conjugation")
+)
 
 
 def test_typos_read_as_the_nearest_visible_term():
@@ -35,6 +37,32 @@ def test_typos_read_as_the_nearest_visible_term():
     # a dropped letter is one edit; a stem is matched as the vocabulary holds it
     assert correct_question("Hyderbad staff", VOCABULARY)[1] == {"Hyderbad": "hyderabad"}
     assert correct_question("manufacure", VOCABULARY)[1] == {"manufacure": "manufacture"}
+
+
+@pytest.mark.parametrize(
+    ("question", "fixes"),
+    [
+        # a plural mistyped: probed without its "s"
+        ("How many bioreacters?", {"bioreacters": "bioreactors"}),
+        # a known stem followed by an ending one letter off
+        ("Which EMA inspecton?", {"inspecton": "inspection"}),
+        ("the conjugaton suite", {"conjugaton": "conjugation"}),
+        # two letters swapped, at the end as well
+        ("Shizuoak plant", {"Shizuoak": "shizuoka"}),
+        # a question word one letter off, first letter kept
+        ("Wich sites?", {"Wich": "which"}),
+        ("whats the deal with Marylnd?", {"whats": "what", "Marylnd": "maryland"}),
+        ("wat is the lot size?", {"wat": "what"}),
+    ],
+)
+def test_typical_sponsor_typos_read_as_what_was_meant(question, fixes):
+    assert correct_question(question, VOCABULARY)[1] == fixes
+
+
+def test_a_question_word_typo_needs_its_first_letter_and_an_unknown_word():
+    # "hat" is one edit from "what" but starts otherwise; a known term is never respelled
+    assert correct_question("hat", VOCABULARY)[1] == {}
+    assert correct_question("lot", VOCABULARY)[1] == {}
 
 
 def test_short_and_far_words_are_left_alone():
