@@ -95,9 +95,13 @@ def correct_question(
 
 
 def _asking_word(word: str, vocabulary: frozenset[str]) -> str | None:
-    """The English question word that `word` (3+ letters, unknown to the vocabulary) is one
-    edit from, keeping its first letter: "wich" -> which, "whats" -> what."""
-    if len(word) < 3 or word in ASKING_WORDS or word in vocabulary:
+    """The English question word that `word` (3+ letters, unknown to the vocabulary, and no
+    stop word: "were" is not "where") is one edit from, keeping its first letter: "wich" ->
+    which, "whats" -> what."""
+    if len(word) < 3 or word in ASKING_WORDS:
+        return None
+    found = terms(word)
+    if not found or any(known_term(t, vocabulary) for t in found):
         return None
     for asking in ASKING_WORDS:
         if asking[0] == word[0] and OSA.distance(word, asking) == 1:

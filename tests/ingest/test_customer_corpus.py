@@ -16,6 +16,7 @@ from assistant.store.filters import chroma_where
 from assistant.types import Audience, Document, SearchFilters
 from ingest.defaults import FolderDefaults
 from ingest.loaders import discover, load_file
+from ingest.markdown import markdown_to_blocks
 from ingest.pipeline import IngestOptions, ingest_paths
 from tests.conftest import make_settings
 from tests.ingest.conftest import PlumbingEmbedder
@@ -227,3 +228,16 @@ def test_folder_default_extras_reach_records_too(tmp_path: Path) -> None:
     [doc] = load_file(tmp_path / "caps.csv", root=tmp_path)
     assert doc.extra == {"department": "事業開発部"}
     assert "Notes: Two lines" in doc.text and "notes" not in doc.extra
+
+
+def test_a_two_column_key_value_table_is_one_record_of_fields() -> None:
+    text = (
+        "## 基本情報\n\n| 項目 | 内容 |\n| --- | --- |\n"
+        "| 創業 | 1987年4月 |\n| 資本金 | 48億円 |\n\n"
+        "## Sites\n\n| Site | Location |\n| --- | --- |\n| Toyama | Namerikawa |\n"
+    )
+    blocks = [b.text for b in markdown_to_blocks(text)]
+    # generic headers (項目 | 内容): each row is a field, the first cell its label
+    assert "創業: 1987年4月\n資本金: 48億円" in blocks
+    # headers that name what a column holds stay the labels, one record per row
+    assert "Site: Toyama\nLocation: Namerikawa" in blocks

@@ -62,6 +62,8 @@ def test_typical_sponsor_typos_read_as_what_was_meant(question, fixes):
 def test_a_question_word_typo_needs_its_first_letter_and_an_unknown_word():
     # "hat" is one edit from "what" but starts otherwise; a known term is never respelled
     assert correct_question("hat", VOCABULARY)[1] == {}
+    # a stop word one edit from a question word is left alone
+    assert correct_question("when were they made?", VOCABULARY)[1] == {}
     assert correct_question("lot", VOCABULARY)[1] == {}
 
 
