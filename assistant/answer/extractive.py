@@ -142,8 +142,10 @@ class ExtractiveComposer:
         numbers: dict[str, int] = {}
         quotes: dict[str, list[str]] = {}
         lines: list[str] = []
-        # Quote in reading order within a source, sources in order of first choice.
-        for unit in chosen:
+        # Quote in reading order within a source, sources in order of first choice, those in
+        # the question's language first: the answer leads with what the reader reads.
+        by_language = sorted(chosen, key=lambda u: hits[u.hit_index].chunk.lang != lang)
+        for unit in by_language:
             chunk = hits[unit.hit_index].chunk
             numbers.setdefault(chunk.id, len(numbers) + 1)
         ordered = sorted(chosen, key=lambda u: (numbers[hits[u.hit_index].chunk.id], u.start))
