@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.answer import Composer
@@ -19,7 +19,7 @@ from assistant.factory import build_composer, build_retriever, open_store
 from assistant.gaps import GapLog
 from assistant.question.followup import check_history, resolve
 from assistant.question.subjects import SubjectKinds
-from assistant.question.understanding import build_intents, understand
+from assistant.question.understanding import Question, build_intents, understand
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.store.chroma import ChromaStore
 from assistant.text import CONTROL_CHARS
@@ -157,6 +157,8 @@ class Assistant:
             resolved = None
         asked = resolved or text
         understood = understand(asked, vocabulary=self.intents)
+        if understood.is_multi_part:
+            understood = self._resolve_parts(understood, index, ceiling)
         # A resolved follow-up is written in the typed turn's language.
         lang = lang or understood.lang
         outcome = index.strategist.answer(
@@ -184,6 +186,23 @@ class Assistant:
         if answer.abstained and self.record_gaps and retrieval is not None:
             self._record_gap(answer, asked, ceiling, retrieval.query_vector)
         return answer
+
+    def _resolve_parts(self, question: Question, index: _Index, ceiling: Audience) -> Question:
+        """Each part after the first read against the parts before it, as a follow-up is read
+        against earlier turns: "how many people work there" after "When was the Tokyo office
+        opened" asks about the Tokyo office."""
+        parts = list(question.parts)
+        for i in range(1, len(parts)):
+            earlier = [Turn(question=p) for p in parts[:i]]
+            found = resolve(
+                parts[i],
+                earlier,
+                glossary=index.retriever.glossary(),
+                kinds=self._subject_kinds(index, ceiling),
+            )
+            if found is not None and len(found) <= MAX_QUESTION_CHARS:
+                parts[i] = found
+        return replace(question, parts=tuple(parts))
 
     def _subject_kinds(self, index: _Index, ceiling: Audience) -> SubjectKinds:
         """The site and modality ids visible at `ceiling`, read once per index generation."""

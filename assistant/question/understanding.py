@@ -28,16 +28,20 @@ from rapidfuzz.distance import OSA
 from assistant.config import read_listed_file
 from assistant.errors import ConfigError
 from assistant.question.time import asked_months
-from assistant.question.words import QUESTION_FILLERS
+from assistant.question.words import ASKING_WORDS, QUESTION_FILLERS
 from assistant.text import detect_lang, fold, names_cue, normalize, terms
 
 DEFAULT_INTENTS = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
 # A cue word this long or longer also matches a question word one edit away (a typo).
 _FUZZY_MIN_LEN = 5
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-# Where a question of several parts splits: after a question mark followed by more text, or
-# at a numbered item ("1)", "2.", "(3)") or a line break.
-_PART_SPLIT = re.compile(r"(?<=[?？])\s*|\n+|\s(?=\(?\d[.)]\s)")
+# Where a question of several parts splits: after a question mark followed by more text, at
+# a numbered item ("1)", "2.", "(3)") or a line break, or at a comma before a clause that asks
+# anew (", and when …", ", how many …"; after a bare comma only "how" and "what", since
+# ", which …" or ", when …" mostly continue the clause before).
+_ASKS_ANEW = rf"(?:and\s+(?:{'|'.join(ASKING_WORDS)})|how|what)\b"
+_PART_SPLIT = re.compile(rf"(?<=[?？])\s*|\n+|\s(?=\(?\d[.)]\s)|,\s*(?=(?i:{_ASKS_ANEW}))")
+_LEADING_AND = re.compile(r"^and\s+", re.IGNORECASE)
 # A piece shorter than this (characters and content terms both) is no question of its own.
 _MIN_PART_CHARS = 10
 _MIN_PART_TERMS = 3
@@ -233,8 +237,10 @@ def split_parts(normalized: str, vocabulary: IntentVocabulary | None = None) -> 
     vocab = vocabulary or IntentVocabulary.default()
     pieces = [p.strip() for p in _PART_SPLIT.split(normalized) if p and p.strip()]
     merged: list[str] = []
-    for piece in pieces:
-        own = piece.endswith(("?", "？")) or _NUMBERED.match(piece) or "\n" in normalized
+    for raw in pieces:
+        piece = _LEADING_AND.sub("", raw)
+        asks = piece != raw or piece.split(" ", 1)[0].lower() in ("how", "what")
+        own = piece.endswith(("?", "？")) or _NUMBERED.match(piece) or "\n" in normalized or asks
         # "国有林？民有林？" is one either-or question: a short piece is no part of its own.
         short = len(piece) < _MIN_PART_CHARS and len(terms(piece)) < _MIN_PART_TERMS
         if merged and (short or not own):

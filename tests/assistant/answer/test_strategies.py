@@ -215,6 +215,20 @@ def test_a_multi_part_question_answers_each_part_and_abstains_per_part(sample):
 
 
 @pytest.mark.slow
+def test_a_later_part_is_read_against_the_parts_before_it(sample):
+    """ "how many people work there" after a part about the Tokyo office asks about Tokyo, as a
+    follow-up turn would (the part heading shows the question answered)."""
+    answer = sample.ask("When was the Tokyo office opened, and how many people work there?")
+    parts = answer.text.split("■ ")[1:]
+    assert len(parts) == 2
+    assert "2019" in parts[0]
+    heading, _, body = parts[1].partition("\n")
+    assert "Tokyo" in heading and "there" not in heading
+    assert "9名" in body
+    assert citation_problems(answer, ceiling=Audience.PUBLIC) == []
+
+
+@pytest.mark.slow
 def test_the_answer_language_never_changes_the_evidence(sample):
     """Every sample question asked with lang ja and en cites the same quotes and abstains
     alike (issue 16 item 5); only the framing differs."""

@@ -141,6 +141,23 @@ def test_lang_override_keeps_the_understanding():
             "1) staff at Hyderabad 2) OEB band at Hyderabad",
             ("1) staff at Hyderabad", "2) OEB band at Hyderabad"),
         ),
+        (  # a comma before a clause that asks anew
+            "How many people work in Hyderabad, and when did the OEB5 suite open?",
+            ("How many people work in Hyderabad", "when did the OEB5 suite open?"),
+        ),
+        (
+            "When was the Tokyo office opened, how many people work there, and how fast "
+            "do you reply?",
+            (
+                "When was the Tokyo office opened",
+                "how many people work there",
+                "how fast do you reply?",
+            ),
+        ),
+        # ", which …" and ", when …" continue the clause before: no split
+        ("What is the Baltimore site, which was built in 2011?", ()),
+        ("What did the FDA find in 2019, when it inspected Baltimore?", ()),
+        ("How many FDA inspections and how many PMDA inspections have you had?", ()),
         ("What did the Maryland site manufacture? Thanks!", ()),
         ("HPAPIのGMPロットの純度はどれくらいでしたか？（キナーゼ阻害薬の事例）", ()),
         ("和歌山県の林は国有林？民有林？", ()),  # one either-or question (jsquad-dev)
