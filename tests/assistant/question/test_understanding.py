@@ -30,6 +30,11 @@ from assistant.question.understanding import (
         "何ができるの？",
         "ありがとうございます",
         "hi",
+        "何を聞けばいい？",
+        "何が聞けますか",
+        "What should I ask?",
+        "test",
+        "テスト",
     ],
 )
 def test_greetings_and_contentless_questions_are_chitchat(text):
@@ -44,6 +49,8 @@ def test_greetings_and_contentless_questions_are_chitchat(text):
         "Hello, what did the Maryland site manufacture?",
         "こんにちは。ハイデラバード拠点の従業員数は？",
         "What is the history of the whole company?",
+        "test results of the PPQ?",
+        "リテスト日は？",
     ],
 )
 def test_a_greeting_with_a_real_question_is_not_chitchat(text):
