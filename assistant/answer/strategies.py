@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer.composer import Composer, Composition
@@ -160,6 +161,14 @@ class Strategist:
             mentions=retrieval.mentions,
             lang_shares=retrieval.lang_shares,
         )
+        if not composition.abstained and not speaks_of_years(composition, question.years):
+            # Subject covered, in time too: an answer about another year is no answer.
+            composition = abstention(
+                question.lang,
+                "no quoted source speaks of "
+                + ", ".join(str(y) for y in question.years)
+                + " (the question's year)",
+            )
         if question.intent is Intent.LIST and not composition.abstained:
             sites = sorted(self.facets(audience)[0])
             understood = question.with_sites(retrieval.mentions, sites)
@@ -289,6 +298,22 @@ def join_parts(parts: list[tuple[str, Composition]], *, lang: str) -> Compositio
     )
 
 
+def speaks_of_years(composition: Composition, years: Sequence[int]) -> bool:
+    """True when no year is asked, or a citation's quote, title, section or date names one of
+    them ("2019", "FY2019", "2019年度", a record dated 2019-05-14)."""
+    if not years:
+        return True
+    wanted = [str(y) for y in years]
+    for citation in composition.citations:
+        said = " ".join(
+            str(part or "")
+            for part in (citation.quote, citation.title, citation.section, citation.date)
+        )
+        if any(y in said for y in wanted):
+            return True
+    return False
+
+
 def _most_first(counts: dict[str, int]) -> list[str]:
     """The keys, most counted first (ties by name)."""
     return sorted(counts, key=lambda name: (-counts[name], name))
@@ -330,4 +355,4 @@ def _examples(
     return found
 
 
-__all__ = ["Outcome", "StrategyConfig", "Strategist", "join_parts"]
+__all__ = ["Outcome", "StrategyConfig", "Strategist", "join_parts", "speaks_of_years"]

@@ -17,7 +17,7 @@ from assistant.answer.extractive import (
     make_citation,
     reframe,
 )
-from assistant.answer.strategies import join_parts
+from assistant.answer.strategies import join_parts, speaks_of_years
 from assistant.engine import Assistant
 from assistant.retrieval.typos import TypoConfig, correct_question
 from assistant.text import terms
@@ -246,3 +246,21 @@ def test_the_answer_language_never_changes_the_evidence(sample):
             differ.append(item["id"])
         assert as_ja.lang == "ja" and as_en.lang == "en"
     assert differ == []
+
+
+def test_an_answer_speaks_of_the_asked_year_in_a_quote_title_or_date(make_hit):
+    hit = make_hit("insp#0", "Outcome: NAI", metadata={"date": "2019-05-14"})
+    dated = Composition(
+        text="From our records:\nOutcome: NAI [1]",
+        citations=[make_citation(1, hit, "Outcome: NAI")],
+        abstained=False,
+    )
+    assert speaks_of_years(dated, [2019])
+    assert speaks_of_years(dated, [])  # no year asked
+    assert not speaks_of_years(dated, [2021])
+    said = Composition(
+        text="x",
+        citations=[make_citation(1, make_hit("r#0", "FY2021 revenue"), "2021年度の売上収益")],
+        abstained=False,
+    )
+    assert speaks_of_years(said, [2021])
