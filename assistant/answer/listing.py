@@ -97,7 +97,7 @@ def list_answer(
     groups = _selector_groups(asked, vocab, mentions, site_names)
     known_kinds = set(vocab.doc_kinds)
     for anchor in hits[: cfg.anchors]:
-        kind = str(anchor.chunk.metadata.get("doc_type", ""))
+        kind = vocab.kind_of_label(str(anchor.chunk.metadata.get("doc_type", "")))
         if question.doc_kinds and kind in known_kinds and kind not in question.doc_kinds:
             continue  # an inspection history is not listed from site facts
         docs = _kind_of(anchor, snapshot, store, audience, filters, vocab, cache)
@@ -160,7 +160,7 @@ def _kind_of(
     }
     if len(same_source) > 1:
         return same_source
-    return by_doc if doc_type in vocab.listed_kinds else {}
+    return by_doc if vocab.kind_of_label(doc_type) in vocab.listed_kinds else {}
 
 
 def _read_kind(

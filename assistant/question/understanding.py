@@ -164,6 +164,19 @@ class IntentVocabulary:
             examples=_mapping(data.get("examples"), source=source, key="examples", fold_=False),
         )
 
+    def kind_of_label(self, label: str) -> str:
+        """The document kind a customer's doc_type label names: the label itself when it is
+        a kind, else the kind whose cue words its words name ("inspection_log" ->
+        regulatory_record, "success_story" -> case_study), else the label unchanged."""
+        if not label or label in self.doc_kinds:
+            return label
+        spoken = fold(label.replace("_", " "))
+        words = tuple(_WORD.findall(spoken))
+        for kind, cues in self.doc_kinds.items():
+            if any(cue_holds(c, spoken, words) for c in cues):
+                return kind
+        return label
+
     @classmethod
     def merge(cls, vocabularies: Iterable[IntentVocabulary]) -> IntentVocabulary:
         """One vocabulary holding every cue of all, in order."""

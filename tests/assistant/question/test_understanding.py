@@ -194,3 +194,19 @@ def test_a_corpus_extends_the_cues():
 def test_bad_cue_files_name_the_value_and_the_fix(text, names):
     with pytest.raises(ConfigError, match=names):
         IntentVocabulary.from_yaml(text, source="extra.yaml")
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("case_study", "case_study"),  # a known kind is itself
+        ("success_story", "case_study"),  # a customer's own label read by its words
+        ("inspection_log", "regulatory_record"),
+        ("site_overview", "site_fact"),
+        ("faq_page", "faq"),
+        ("pricing_guidance", "pricing_guidance"),  # no kind's words: the label unchanged
+        ("", ""),
+    ],
+)
+def test_a_customers_doc_type_label_is_read_as_the_kind_its_words_name(label, kind):
+    assert IntentVocabulary.default().kind_of_label(label) == kind
