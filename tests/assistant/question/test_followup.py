@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import ConfigError, QuestionError
-from assistant.question.followup import FollowupCues, check_history, resolve
-from assistant.question.subjects import SubjectKinds, subjects
+from assistant.question.followup import FollowupCues, check_history, resolve, resolve_turn
+from assistant.question.subjects import SubjectContext, SubjectKinds
+from assistant.question.understanding import understand
 from assistant.text.glossary import Glossary
 from assistant.types import Turn
 from tests.conftest import REPO
@@ -17,10 +18,12 @@ KINDS = SubjectKinds.of(
     ["mab", "bispecific", "adc", "aoc", "hpapi", "small_molecule", "oligo", "peptide"],
 )
 
+CONTEXT = SubjectContext(glossary=GLOSSARY, kinds=KINDS)
+
 
 def _resolve(question: str, *previous: str | tuple[str, str]) -> str | None:
     turns = [Turn(p) if isinstance(p, str) else Turn(*p) for p in previous]
-    return resolve(question, turns, glossary=GLOSSARY, kinds=KINDS)
+    return resolve_turn(question, turns, context=CONTEXT)[1]
 
 
 @pytest.mark.parametrize(
@@ -169,7 +172,20 @@ def test_topic_changes_do_not_inherit(previous: str, question: str) -> None:
 
 
 def test_no_history_resolves_nothing() -> None:
-    assert resolve("And Baltimore?", [], glossary=GLOSSARY, kinds=KINDS) is None
+    assert resolve(understand("And Baltimore?", context=CONTEXT), []) is None
+    understood, resolved = resolve_turn("And Baltimore?", [], context=CONTEXT)
+    assert resolved is None
+    assert [(s.kind, s.key) for s in understood.subjects] == [("site", "baltimore")]
+
+
+def test_the_resolver_reads_the_subjects_understand_found() -> None:
+    # Subjects come from the Questions: a previous Question understood without the index's
+    # ids names no site, so "And Baltimore?" has nothing of its kind to replace and appends.
+    bare = understand("How many staff does the Bengaluru site have?")
+    typed = understand("And Baltimore?", context=CONTEXT)
+    assert resolve(typed, [bare]) == "How many staff does the Bengaluru site have? (Baltimore)"
+    told = understand("How many staff does the Bengaluru site have?", context=CONTEXT)
+    assert resolve(typed, [told]) == "How many staff does the Baltimore site have?"
 
 
 def test_a_chain_reads_the_last_resolved_turn() -> None:
@@ -182,7 +198,7 @@ def test_a_chain_reads_the_last_resolved_turn() -> None:
 
 def test_subjects_name_kinds_and_spans() -> None:
     text = "Did Project TANCHO-9 run at Bangalore in 2023 for ADC?"
-    found = subjects(text, glossary=GLOSSARY, kinds=KINDS, cues=FollowupCues.default().of("en"))
+    found = understand(text, context=CONTEXT).subjects
     assert [(s.kind, s.text) for s in found] == [
         ("name", "Project TANCHO-9"),
         ("site", "Bangalore"),
