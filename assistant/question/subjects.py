@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from assistant.question.followup_cues import FollowupCues, LangCues
 from assistant.question.time import time_spans
-from assistant.text import fold, normalize, terms
+from assistant.text import fold, japanese_place_names, normalize, terms
 from assistant.text.glossary import Glossary, GlossaryEntry
 
 # Word edges for ASCII words that also hold next to Japanese text ("SUZURAN-7の").
@@ -171,6 +171,8 @@ def find_subjects(
                 for start, end in cue_spans(cue, text)
             )
     found.extend(_cue_subjects(text, cues))
+    if lang == "ja":
+        found.extend(_place_subjects(text, cues))
     for span in time_spans(text):
         key = f"{span.year}" if span.month is None else f"{span.year}-{span.month:02d}"
         found.append(Subject(TIME, text[span.start : span.end], span.start, span.end, key=key))
@@ -206,3 +208,15 @@ def _cue_subjects(text: str, cues: LangCues) -> Iterator[Subject]:
         for word in words:
             for match in find_all(text, word):
                 yield Subject(kind, match.group(0), match.start(), match.end(), key=fold(word))
+
+
+def _place_subjects(text: str, cues: LangCues) -> Iterator[Subject]:
+    """Places a Japanese question names that neither the glossary nor the index's ids know:
+    place names (焼津, ニュージャージー拠点) and an ASCII name before a place word (T2棟)."""
+    for name in dict.fromkeys(japanese_place_names(text)):
+        for match in re.finditer(re.escape(name), text):
+            yield Subject(SITE, name, match.start(), match.end())
+    for word in cues.place_words:
+        pattern = r"(?<![A-Za-z0-9])([A-Z0-9][A-Za-z0-9-]*)\s?" + re.escape(word)
+        for match in re.finditer(pattern, text):
+            yield Subject(SITE, match.group(1), match.start(1), match.end(1))
