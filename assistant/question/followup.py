@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from assistant.errors import QuestionError
 from assistant.question.followup_cues import FollowupCues, LangCues
 from assistant.question.subjects import (
+    SITE,
     TOPIC,
     Subject,
     SubjectContext,
@@ -122,13 +123,17 @@ def _only_subjects(core: str, found: Sequence[Subject], cues: LangCues) -> bool:
 
 
 def _in_lang(subject: Subject, lang: str) -> str:
-    """The subject's name in `lang`: as written when that is one of the glossary's names in
-    `lang` ("AOC" in Japanese too), else the glossary's first ("oligos" -> oligonucleotide)."""
+    """The subject's name in `lang`: a site by the glossary's first name (the site's own name,
+    not an alias such as メリーランド for ボルチモア); another subject as written when that is one
+    of the glossary's names in `lang` ("AOC" in Japanese too), else by the glossary's first
+    ("oligos" -> oligonucleotide)."""
     entry = subject.entry
     if entry is None:
         return subject.text
     names = entry.ja if lang == "ja" else entry.en
-    if not names or fold(subject.text) in {fold(n) for n in names}:
+    if not names:
+        return subject.text
+    if subject.kind != SITE and fold(subject.text) in {fold(n) for n in names}:
         return subject.text
     return names[0]
 

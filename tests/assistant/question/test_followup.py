@@ -222,3 +222,70 @@ def test_cue_file_errors_name_the_field() -> None:
             "place: g, join: d}}\nja: {}",
             source="x.yaml",
         )
+
+
+# A corpus with no glossary whose site ids are romaji (the second sample corpus): Japanese
+# place names are subjects by their part of speech (unidic 地名) or a place word (T2棟).
+PLAIN = SubjectContext(
+    kinds=SubjectKinds.of(["toyama", "yaizu", "shizuoka", "new_jersey"], ["lnp", "peptide"])
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "resolved"),
+    [
+        ("富山工場の従業員数は？", "焼津は？", "焼津工場の従業員数は？"),
+        ("焼津工場の従業員数は？", "主な設備は？", "焼津工場の主な設備は？"),
+        ("T3棟の封じ込めレベルは？", "T2棟は？", "T2棟の封じ込めレベルは？"),
+        ("T2棟の封じ込めレベルは？", "何を作っていますか？", "T2棟について：何を作っていますか？"),
+        (
+            "ニュージャージー拠点について教えて",
+            "FDAの査察は？",
+            "ニュージャージー拠点について：FDAの査察は？",
+        ),
+        (
+            "Which inspections has the Toyama plant had?",
+            "Any findings in 2024?",
+            "About the Toyama plant: Any findings in 2024?",
+        ),
+    ],
+)
+def test_place_names_without_a_glossary_are_inherited(previous, question, resolved):
+    assert resolve_turn(question, [Turn(previous)], context=PLAIN)[1] == resolved
+
+
+@pytest.mark.parametrize(
+    ("previous", "question"),
+    [
+        ("焼津工場の従業員数は？", "静岡工場の反応槽は全部で何基ですか？"),
+        ("ニュージャージー拠点について教えて", "シンガポールオフィスでは製造をしていますか？"),
+        ("T3棟の封じ込めレベルは？", "What is the largest LNP batch?"),
+    ],
+)
+def test_a_place_name_of_its_own_is_a_new_topic(previous, question):
+    assert resolve_turn(question, [Turn(previous)], context=PLAIN)[1] is None
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "resolved"),
+    [
+        # The glossary lists メリーランド as a name of the Baltimore site.
+        (
+            "メリーランドの工場でFDA査察は受けましたか？",
+            "指摘は何件？",
+            "ボルチモア・FDAについて：指摘は何件？",
+        ),
+        (
+            "Which FDA inspections has the Maryland site had?",
+            "How many findings?",
+            "About the Baltimore site, FDA: How many findings?",
+        ),
+        (
+            "What is the headcount at the Bangalore site?",
+            "And the capacity?",
+            "What about the capacity at the Bengaluru site?",
+        ),
+    ],
+)
+def test_an_inherited_site_is_named_by_its_own_name(previous, question, resolved):
+    assert _resolve(question, previous) == resolved
