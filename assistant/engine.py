@@ -21,6 +21,7 @@ from assistant.question.followup import check_history, resolve_turn
 from assistant.question.subjects import SubjectContext, SubjectKinds
 from assistant.question.understanding import build_intents, understand
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.lexical import AudienceTerms
 from assistant.store.chroma import ChromaStore
 from assistant.text import CONTROL_CHARS
 from assistant.types import Answer, Audience, SearchFilters, Turn
@@ -190,6 +191,7 @@ class Assistant:
             context = SubjectContext(
                 glossary=index.retriever.glossary(),
                 kinds=SubjectKinds.of(*index.strategist.facets(ceiling)),
+                corpus=AudienceTerms(index.retriever.lexical.current(), ceiling),
             )
             with self._lock:
                 for stale in [k for k in index.contexts if k[0] != generation]:

@@ -24,6 +24,7 @@ from assistant.embedders import build_embedder  # noqa: E402
 from assistant.factory import open_store  # noqa: E402
 from assistant.question.followup import MAX_TURNS, resolve_turn  # noqa: E402
 from assistant.question.subjects import SubjectContext, SubjectKinds  # noqa: E402
+from assistant.retrieval.lexical import AudienceTerms, Bm25Index  # noqa: E402
 from assistant.store.documents import corpus_facets  # noqa: E402
 from assistant.text import fold  # noqa: E402
 from assistant.text.glossary import Glossary  # noqa: E402
@@ -46,7 +47,9 @@ def main() -> None:
     )
     facets = corpus_facets(store, audience=Audience.PUBLIC)
     context = SubjectContext(
-        glossary=glossary, kinds=SubjectKinds.of(facets.sites, facets.modalities)
+        glossary=glossary,
+        kinds=SubjectKinds.of(facets.sites, facets.modalities),
+        corpus=AudienceTerms(Bm25Index.from_store(store, with_vectors=False), Audience.PUBLIC),
     )
     turns: dict[str, tuple[Turn, ...]] = {}
     hits = total = inherited = changes = 0

@@ -30,8 +30,11 @@ from dataclasses import dataclass
 from assistant.errors import QuestionError
 from assistant.question.followup_cues import FollowupCues, LangCues
 from assistant.question.subjects import (
+    REGULATOR,
     SITE,
+    TIME,
     TOPIC,
+    CorpusTerms,
     Subject,
     SubjectContext,
     SubjectKinds,
@@ -181,6 +184,7 @@ def resolve(
     history: Sequence[Question],
     *,
     cues: FollowupCues | None = None,
+    corpus: CorpusTerms | None = None,
     config: FollowupConfig | None = None,
 ) -> str | None:
     """The complete question a follow-up asks, or None when `question` stands on its own.
@@ -188,6 +192,8 @@ def resolve(
     `history` holds the understood earlier turns, oldest first; only the last is read (the
     `Question` of its resolved form when it has one, which already holds what came before
     it). Subjects are those `understand` found (`Question.subjects`), never extracted again.
+    With `corpus`, a short unmarked question that would inherit only a regulator or a time
+    inherits nothing unless the corpus holds its rarest word with one of them.
     A bare follow-up keeps the previous question's wording with the new names as typed;
     otherwise inherited names come in the follow-up's language.
     """
@@ -226,6 +232,8 @@ def resolve(
     present = {_group(s.kind) for s in own}
     inherited = _inherited(prev_subjects, besides=present)
     if not inherited:
+        return None
+    if not marked and corpus is not None and not _continues(question, inherited, corpus):
         return None
     place = [t for t in inherited if _group(t.kind) in ("place", "region")]
     if anaphor is not None and anaphor[3] and place:
@@ -280,13 +288,32 @@ def resolve_turn(
         return current, None
     last = history[-1]
     previous = understand(last.resolved or last.question, vocabulary=vocabulary, context=context)
-    return current, resolve(current, [previous], cues=context.cues, config=config)
+    return current, resolve(
+        current, [previous], cues=context.cues, corpus=context.corpus, config=config
+    )
 
 
 # Kinds that make a question its own: naming one, it does not inherit one.
 _ANCHORS = frozenset({"site", "name", "modality", "company", "region"})
 # Kinds a follow-up inherits from the previous question, when it names none of their group.
 _INHERITED = ("name", "site", "region", "modality", "regulator", "time")
+# Inherited kinds that alone do not make a short question a follow-up of the previous one.
+_WEAK = frozenset({REGULATOR, TIME})
+
+
+def _continues(question: Question, inherited: Sequence[Subject], corpus: CorpusTerms) -> bool:
+    """False for a new topic that only looked like a follow-up: what it would inherit is a
+    regulator or a time (no place, program or modality) and no chunk holds its rarest word
+    with one of them (「概算見積もりは何日で出ますか？」 after a question on an FDA inspection);
+    True otherwise, and when the corpus knows none of its words."""
+    if any(s.kind not in _WEAK for s in inherited):
+        return True
+    own = {t for s in question.subjects for t in s.terms()}
+    words = [t for t in question.content_terms if t not in own and corpus.frequency(t) > 0]
+    if not words:
+        return True
+    rarest = min(words, key=corpus.frequency)
+    return any(corpus.co_occur([rarest], s.terms()) for s in inherited)
 
 
 def _inherited(found: Sequence[Subject], *, besides: set[str]) -> list[Subject]:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rapidfuzz.distance import OSA
 
 from assistant.question.followup_cues import FollowupCues, LangCues
 from assistant.question.time import time_spans
-from assistant.text import fold, japanese_place_names, normalize, terms
+from assistant.text import fold, index_terms, japanese_place_names, normalize, terms
 from assistant.text.glossary import Glossary, GlossaryEntry
 
 # Word edges for ASCII words that also hold next to Japanese text ("SUZURAN-7の").
@@ -58,14 +59,29 @@ def _ids(values: Iterable[str]) -> set[str]:
     return {v for value in values if value for v in (fold(value), fold(value.replace("_", " ")))}
 
 
+class CorpusTerms(Protocol):
+    """What the indexed corpus a reader may see says of terms (the lexical index at one
+    audience ceiling): follow-up resolution asks whether a word goes with a subject."""
+
+    def frequency(self, term: str) -> int:
+        """How many chunks hold `term`."""
+        ...
+
+    def co_occur(self, first: Iterable[str], second: Iterable[str]) -> bool:
+        """True when a chunk holds a term of `first` and one of `second`."""
+        ...
+
+
 @dataclass(frozen=True)
 class SubjectContext:
-    """What tells a subject in a question: the glossary, the index's ids and the cue words.
-    The default (no glossary, no index) still finds cue-word, code-name and time subjects."""
+    """What tells a subject in a question: the glossary, the index's ids and the cue words,
+    and (for follow-ups) the reader's corpus. The default (no glossary, no index) still finds
+    cue-word, code-name and time subjects."""
 
     glossary: Glossary = field(default_factory=Glossary)
     kinds: SubjectKinds = field(default_factory=SubjectKinds)
     cues: FollowupCues = field(default_factory=FollowupCues.default)
+    corpus: CorpusTerms | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,13 @@ class Subject:
     end: int
     entry: GlossaryEntry | None = None
     key: str = ""
+
+    def terms(self) -> frozenset[str]:
+        """Its lexical terms, with those of every glossary name and its key."""
+        found = set(terms(self.text)) | set(terms(self.key))
+        for phrase in self.entry.phrases if self.entry else ():
+            found.update(index_terms(phrase))
+        return frozenset(found)
 
     def shifted(self, offset: int) -> Subject:
         """The same subject in a text that starts `offset` characters later."""

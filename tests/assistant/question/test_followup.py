@@ -8,8 +8,10 @@ from assistant.errors import ConfigError, QuestionError
 from assistant.question.followup import FollowupCues, check_history, resolve, resolve_turn
 from assistant.question.subjects import SubjectContext, SubjectKinds
 from assistant.question.understanding import understand
+from assistant.retrieval.lexical import AudienceTerms, Bm25Index
+from assistant.text import index_terms
 from assistant.text.glossary import Glossary
-from assistant.types import Turn
+from assistant.types import Audience, Turn
 from tests.conftest import REPO
 
 GLOSSARY = Glossary.load(REPO / "corpus" / "glossary.yaml")
@@ -289,3 +291,60 @@ def test_a_place_name_of_its_own_is_a_new_topic(previous, question):
 )
 def test_an_inherited_site_is_named_by_its_own_name(previous, question, resolved):
     assert _resolve(question, previous) == resolved
+
+
+def _corpus(audience: Audience) -> AudienceTerms:
+    """A small real lexical index: which words go with the FDA and with a quote."""
+    chunks = [
+        ("2024年8月のFDA査察では指摘が2件あり、内容は記録の不備でした。", 0),
+        ("概算見積もりは5営業日で提出します。", 0),
+        ("The 2024 FDA inspection found two observations; the findings were closed.", 0),
+        ("A budgetary quote takes five business days.", 0),
+        ("Internal: the FDA pre-approval review takes a budgetary quote.", 2),
+    ]
+    index = Bm25Index(
+        (f"c#{n}", " ".join(index_terms(text)), {"doc_id": f"c{n}", "audience_rank": rank})
+        for n, (text, rank) in enumerate(chunks)
+    )
+    return AudienceTerms(index, audience)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "resolved"),
+    [
+        (
+            "2024年8月のFDA査察で指摘はありましたか？",
+            "指摘の内容は？",
+            "FDA・2024年8月の指摘の内容は？",
+        ),
+        (
+            "Did the FDA inspect anything in 2024?",
+            "Were the findings closed?",
+            "About FDA, 2024: Were the findings closed?",
+        ),
+        ("2024年8月のFDA査察で指摘はありましたか？", "概算見積もりは何日で出ますか？", None),
+        ("Did the FDA inspect anything in 2024?", "How long does a budgetary quote take?", None),
+    ],
+)
+def test_a_regulator_or_time_alone_is_inherited_only_with_a_word_that_goes_with_it(
+    previous, question, resolved
+):
+    context = SubjectContext(glossary=GLOSSARY, kinds=KINDS, corpus=_corpus(Audience.PUBLIC))
+    assert resolve_turn(question, [Turn(previous)], context=context)[1] == resolved
+    # Without the corpus every short question inherits.
+    assert resolve_turn(question, [Turn(previous)], context=CONTEXT)[1] is not None
+
+
+def test_the_corpus_check_reads_only_what_the_reader_may_see():
+    previous, question = (
+        "Did the FDA inspect anything in 2024?",
+        "How long does a budgetary quote take?",
+    )
+    public = SubjectContext(glossary=GLOSSARY, kinds=KINDS, corpus=_corpus(Audience.PUBLIC))
+    inside = SubjectContext(glossary=GLOSSARY, kinds=KINDS, corpus=_corpus(Audience.CONFIDENTIAL))
+    assert resolve_turn(question, [Turn(previous)], context=public)[1] is None
+    assert resolve_turn(question, [Turn(previous)], context=inside)[1] is not None
+    corpus = _corpus(Audience.PUBLIC)
+    assert corpus.frequency("fda") == 2
+    assert _corpus(Audience.CONFIDENTIAL).frequency("fda") == 3
+    assert corpus.co_occur(["fda"], ["指摘"]) and not corpus.co_occur(["fda"], ["見積もり"])
