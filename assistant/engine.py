@@ -20,8 +20,8 @@ from assistant.gaps import GapLog
 from assistant.question.followup import check_history, resolve_turn
 from assistant.question.subjects import SubjectContext, SubjectKinds
 from assistant.question.understanding import build_intents, understand
+from assistant.retrieval.corpus_terms import AudienceTerms
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.retrieval.lexical import AudienceTerms
 from assistant.store.chroma import ChromaStore
 from assistant.text import CONTROL_CHARS
 from assistant.types import Answer, Audience, SearchFilters, Turn

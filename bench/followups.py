@@ -24,7 +24,8 @@ from assistant.embedders import build_embedder  # noqa: E402
 from assistant.factory import open_store  # noqa: E402
 from assistant.question.followup import MAX_TURNS, resolve_turn  # noqa: E402
 from assistant.question.subjects import SubjectContext, SubjectKinds  # noqa: E402
-from assistant.retrieval.lexical import AudienceTerms, Bm25Index  # noqa: E402
+from assistant.retrieval.corpus_terms import AudienceTerms  # noqa: E402
+from assistant.retrieval.lexical import Bm25Index  # noqa: E402
 from assistant.store.documents import corpus_facets  # noqa: E402
 from assistant.text import fold  # noqa: E402
 from assistant.text.glossary import Glossary  # noqa: E402

@@ -28,11 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.errors import QuestionError
+from assistant.question.continuity import asks_on_topic, continues
 from assistant.question.followup_cues import FollowupCues, LangCues
 from assistant.question.subjects import (
-    REGULATOR,
     SITE,
-    TIME,
     TOPIC,
     CorpusTerms,
     Subject,
@@ -231,9 +230,18 @@ def resolve(
         return None
     present = {_group(s.kind) for s in own}
     inherited = _inherited(prev_subjects, besides=present)
-    if not inherited:
+    if not inherited and corpus is not None and asks_on_topic(question, last, corpus):
+        # "Do Japanese sponsors get a Japanese summary?" after "What are your change
+        # notification commitments?": the previous question named no subject but its topic.
+        inherited = [last.topic] if last.topic is not None else []
+    elif (
+        inherited
+        and not marked
+        and corpus is not None
+        and not continues(question, inherited, corpus)
+    ):
         return None
-    if not marked and corpus is not None and not _continues(question, inherited, corpus):
+    if not inherited:
         return None
     place = [t for t in inherited if _group(t.kind) in ("place", "region")]
     if anaphor is not None and anaphor[3] and place:
@@ -297,23 +305,6 @@ def resolve_turn(
 _ANCHORS = frozenset({"site", "name", "modality", "company", "region"})
 # Kinds a follow-up inherits from the previous question, when it names none of their group.
 _INHERITED = ("name", "site", "region", "modality", "regulator", "time")
-# Inherited kinds that alone do not make a short question a follow-up of the previous one.
-_WEAK = frozenset({REGULATOR, TIME})
-
-
-def _continues(question: Question, inherited: Sequence[Subject], corpus: CorpusTerms) -> bool:
-    """False for a new topic that only looked like a follow-up: what it would inherit is a
-    regulator or a time (no place, program or modality) and no chunk holds its rarest word
-    with one of them (「概算見積もりは何日で出ますか？」 after a question on an FDA inspection);
-    True otherwise, and when the corpus knows none of its words."""
-    if any(s.kind not in _WEAK for s in inherited):
-        return True
-    own = {t for s in question.subjects for t in s.terms()}
-    words = [t for t in question.content_terms if t not in own and corpus.frequency(t) > 0]
-    if not words:
-        return True
-    rarest = min(words, key=corpus.frequency)
-    return any(corpus.co_occur([rarest], s.terms()) for s in inherited)
 
 
 def _inherited(found: Sequence[Subject], *, besides: set[str]) -> list[Subject]:

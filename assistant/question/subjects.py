@@ -22,7 +22,15 @@ from rapidfuzz.distance import OSA
 
 from assistant.question.followup_cues import FollowupCues, LangCues
 from assistant.question.time import time_spans
-from assistant.text import fold, index_terms, japanese_place_names, normalize, terms
+from assistant.question.words import QUESTION_FILLERS
+from assistant.text import (
+    fold,
+    index_terms,
+    japanese_place_names,
+    japanese_words,
+    normalize,
+    terms,
+)
 from assistant.text.glossary import Glossary, GlossaryEntry
 
 # Word edges for ASCII words that also hold next to Japanese text ("SUZURAN-7の").
@@ -33,6 +41,8 @@ _NAME = re.compile(
     rf"(?:(?:[Pp]roject\s+)?[A-Z][A-Za-z]{{2,}}-\d+[A-Za-z]?|[A-Z]{{2,}}\d+[A-Za-z]?){_Z}"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# Parts of speech of a Japanese compound noun's pieces (変更 + 通知, 非 + 臨床).
+_COMPOUND_POS = frozenset({"名詞", "接頭辞", "接尾辞"})
 # An English cue word this long or longer also matches a word one edit away (a typo), and
 # matches at a word start ("inspect" in "inspections"); shorter ones are whole words.
 _FUZZY_MIN_LEN = 5
@@ -230,6 +240,8 @@ def _cue_subjects(text: str, cues: LangCues) -> Iterator[Subject]:
     ):
         for word in words:
             for match in find_all(text, word):
+                if kind == REGION and text[match.end() :].startswith(cues.not_after_region):
+                    continue  # 日本語, 日本人: a language or people, not the country
                 yield Subject(kind, match.group(0), match.start(), match.end(), key=fold(word))
 
 
@@ -238,8 +250,55 @@ def _place_subjects(text: str, cues: LangCues) -> Iterator[Subject]:
     place names (焼津, ニュージャージー拠点) and an ASCII name before a place word (T2棟)."""
     for name in dict.fromkeys(japanese_place_names(text)):
         for match in re.finditer(re.escape(name), text):
-            yield Subject(SITE, name, match.start(), match.end())
+            if not text[match.end() :].startswith(cues.not_after_region):
+                yield Subject(SITE, name, match.start(), match.end())
     for word in cues.place_words:
         pattern = r"(?<![A-Za-z0-9])([A-Z0-9][A-Za-z0-9-]*)\s?" + re.escape(word)
         for match in re.finditer(pattern, text):
             yield Subject(SITE, match.group(1), match.start(1), match.end(1))
+
+
+def asked_topic(
+    text: str, *, lang: str, found: Iterable[Subject], cues: LangCues
+) -> Subject | None:
+    """What a question asks about beyond its subjects: its first run of content words outside
+    its subjects (a glossary topic may be part of it) and the company ("change notification
+    commitments" of "What are your change notification commitments?"), as a topic; None when
+    it has none."""
+    taken = [(s.start, s.end) for s in found if s.kind != TOPIC]
+    own = {fold(w) for w in cues.own_subject}
+    runs: list[list[tuple[int, int]]] = [[]]
+    for start, end, word in _words(text, lang):
+        content = (
+            fold(word) not in own
+            and not any(a < end and start < b for a, b in taken)
+            and any(t not in QUESTION_FILLERS for t in terms(word))
+        )
+        joined = runs[-1] and not text[runs[-1][-1][1] : start].strip()
+        if content and joined:
+            runs[-1].append((start, end))
+        elif content:
+            runs.append([(start, end)])
+        elif runs[-1]:
+            runs.append([])
+    first = next((run for run in runs if run), None)
+    if first is None:
+        return None
+    start, end = first[0][0], first[-1][1]
+    return Subject(TOPIC, text[start:end], start, end)
+
+
+def _words(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of each English word, or Japanese compound-noun piece (other
+    Japanese words break a run: they come as a word with no content)."""
+    if lang != "ja":
+        for match in _WORD.finditer(text):
+            yield match.start(), match.end(), match.group(0)
+        return
+    at = 0
+    for surface, _lemma, pos in japanese_words(text):
+        start = text.find(surface, at)
+        if start < 0:
+            continue
+        at = start + len(surface)
+        yield start, at, surface if pos in _COMPOUND_POS else ""

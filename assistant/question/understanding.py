@@ -24,7 +24,14 @@ from enum import StrEnum
 
 from rapidfuzz.distance import OSA
 
-from assistant.question.subjects import MODALITY, TIME, Subject, SubjectContext, find_subjects
+from assistant.question.subjects import (
+    MODALITY,
+    TIME,
+    Subject,
+    SubjectContext,
+    asked_topic,
+    find_subjects,
+)
 from assistant.question.vocabulary import (
     DEFAULT_INTENTS,
     AnswerType,
@@ -70,6 +77,9 @@ class Question:
     sites: tuple[str, ...] = ()
     doc_kinds: tuple[str, ...] = ()
     subjects: tuple[Subject, ...] = ()
+    # What it asks about beyond its subjects: its first run of content words (a follow-up may
+    # inherit it from a question that names no subject but the company).
+    topic: Subject | None = None
     parts: tuple[str, ...] = ()
     content_terms: tuple[str, ...] = ()
 
@@ -123,6 +133,10 @@ def understand(
     vocab = vocabulary or IntentVocabulary.default()
     normalized = normalize(text)
     detected = detect_lang(normalized)
+    context = context or _plain_context()
+    subjects = find_subjects(
+        normalized, lang=detected, context=context, modalities=vocab.modalities
+    )
     folded = fold(normalized)
     words = tuple(_WORD.findall(folded))
     content = tuple(t for t in dict.fromkeys(terms(normalized)) if t not in QUESTION_FILLERS)
@@ -153,11 +167,9 @@ def understand(
         intent=intent,
         answer_type=answer_type,
         doc_kinds=_named(vocab.doc_kinds, folded, words),
-        subjects=find_subjects(
-            normalized,
-            lang=detected,
-            context=context or _plain_context(),
-            modalities=vocab.modalities,
+        subjects=subjects,
+        topic=asked_topic(
+            normalized, lang=detected, found=subjects, cues=context.cues.of(detected)
         ),
         parts=split_parts(normalized, vocab) if intent is not Intent.CHITCHAT else (),
         content_terms=content,

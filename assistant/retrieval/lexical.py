@@ -262,22 +262,10 @@ class Bm25Index:
             self._vocabularies[key] = words
         return words
 
-    def frequency(self, term: str, *, audience: Audience) -> int:
-        """How many chunks this audience may read hold `term`."""
-        return int(self._holding([term], audience).sum())
-
-    def co_occur(self, first: Iterable[str], second: Iterable[str], *, audience: Audience) -> bool:
-        """True when a chunk this audience may read holds a term of `first` and one of `second`."""
-        return bool((self._holding(first, audience) & self._holding(second, audience)).any())
-
-    def _holding(self, terms: Iterable[str], audience: Audience) -> np.ndarray:
-        """Per chunk this audience may read: does it hold any of `terms`?"""
-        _, members = self._level_members(audience.rank)
-        columns = sorted({self._vocab[t] for t in terms if t in self._vocab})
-        if not columns:
-            return np.zeros(len(members), dtype=bool)
-        held = self._counts.matrix[:, columns].sum(axis=1)
-        return np.asarray(held).ravel()[members] > 0
+    def holding(self, terms: Iterable[str], *, audience: Audience) -> np.ndarray:
+        """Per chunk this audience may read (in `allowed_rows` order): holds it one of `terms`?"""
+        held = self._counts.matrix[:, sorted({self._vocab[t] for t in terms if t in self._vocab})]
+        return (np.asarray(held.sum(axis=1)).ravel() > 0)[self._level_members(audience.rank)[1]]
 
     def column(self, name: str, rows: np.ndarray) -> list[Any]:
         """The values of one column ("ids", "doc_ids", "site", "doc_type", "lang",
@@ -349,23 +337,6 @@ def _weighted_scores(bm25: Any, known: list[tuple[int, float]]) -> np.ndarray:
         scores = part if scores is None else scores + part
     assert scores is not None
     return scores
-
-
-@dataclass(frozen=True)
-class AudienceTerms:
-    """The terms of one index snapshot as one audience sees them: what follow-up resolution
-    asks of the corpus (`assistant.question.subjects.CorpusTerms`)."""
-
-    index: Bm25Index
-    audience: Audience
-
-    def frequency(self, term: str) -> int:
-        """How many chunks the audience may read hold `term`."""
-        return self.index.frequency(term, audience=self.audience)
-
-    def co_occur(self, first: Iterable[str], second: Iterable[str]) -> bool:
-        """True when a chunk the audience may read holds a term of each."""
-        return self.index.co_occur(first, second, audience=self.audience)
 
 
 class LiveBm25Index:

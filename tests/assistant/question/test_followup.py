@@ -8,7 +8,8 @@ from assistant.errors import ConfigError, QuestionError
 from assistant.question.followup import FollowupCues, check_history, resolve, resolve_turn
 from assistant.question.subjects import SubjectContext, SubjectKinds
 from assistant.question.understanding import understand
-from assistant.retrieval.lexical import AudienceTerms, Bm25Index
+from assistant.retrieval.corpus_terms import AudienceTerms
+from assistant.retrieval.lexical import Bm25Index
 from assistant.text import index_terms
 from assistant.text.glossary import Glossary
 from assistant.types import Audience, Turn
@@ -348,3 +349,53 @@ def test_the_corpus_check_reads_only_what_the_reader_may_see():
     assert corpus.frequency("fda") == 2
     assert _corpus(Audience.CONFIDENTIAL).frequency("fda") == 3
     assert corpus.co_occur(["fda"], ["指摘"]) and not corpus.co_occur(["fda"], ["見積もり"])
+
+
+def _topics_corpus() -> AudienceTerms:
+    """A small real lexical index: change notifications come with a Japanese summary."""
+    chunks = [
+        "Change notifications to Japanese sponsors come with a Japanese summary.",
+        "変更通知には日本語の要約を添付します。",
+        "We hosted 12 sponsor audits in 2024.",
+        "2024年に12件の査察を受け入れました。",
+    ]
+    index = Bm25Index(
+        (f"t#{n}", " ".join(index_terms(text)), {"doc_id": f"t{n}", "audience_rank": 0})
+        for n, text in enumerate(chunks)
+    )
+    return AudienceTerms(index, Audience.PUBLIC)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "resolved"),
+    [
+        (
+            "What are your change notification commitments?",
+            "Do Japanese sponsors get a Japanese summary?",
+            "About change notification commitments: Do Japanese sponsors get a Japanese summary?",
+        ),
+        (
+            "変更通知に関する御社の方針は？",
+            "日本語の要約はもらえますか？",
+            "変更通知について：日本語の要約はもらえますか？",
+        ),
+        # A new topic: the corpus holds its words with something else.
+        ("What are your change notification commitments?", "How many audits in 2024?", None),
+        ("変更通知に関する御社の方針は？", "査察の受け入れ件数は？", None),
+    ],
+)
+def test_the_topic_of_a_question_without_subjects_is_inherited_when_the_corpus_joins_them(
+    previous, question, resolved
+):
+    context = SubjectContext(glossary=GLOSSARY, kinds=KINDS, corpus=_topics_corpus())
+    assert resolve_turn(question, [Turn(previous)], context=context)[1] == resolved
+    # Without a corpus to tell, nothing is inherited.
+    assert resolve_turn(question, [Turn(previous)], context=CONTEXT)[1] is None
+
+
+def test_a_question_asks_about_its_first_run_of_content_words():
+    en = understand("What are your change notification commitments?", context=CONTEXT)
+    assert en.topic is not None and en.topic.text == "change notification commitments"
+    ja = understand("変更通知に関する御社の方針は？", context=CONTEXT)
+    assert ja.topic is not None and ja.topic.text == "変更通知"
+    assert understand("What is it?", context=CONTEXT).topic is None

@@ -114,3 +114,16 @@ def test_time_spans_and_asked_months_agree():
     text = "march 2025, 2024-13, 2023年"
     assert [(s.year, s.month) for s in time_spans(text)] == [(2025, 3), (2024, None), (2023, None)]
     assert asked_months(text) == frozenset({(2025, 3)})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["日本語の要約はもらえますか？", "日本人の担当者はいますか？", "Is there a Japanese summary?"],
+)
+def test_a_language_or_people_is_no_country(text):
+    assert not understand(text, context=CONTEXT).named("region", "site")
+
+
+def test_place_names_and_place_words_are_sites_without_a_glossary():
+    found = [(s.kind, s.text) for s in understand("焼津工場とT2棟の違いは？").subjects]
+    assert found == [("site", "焼津"), ("site", "T2")]
