@@ -57,3 +57,10 @@ def continues(question: Question, inherited: Sequence[Subject], corpus: CorpusTe
         return True
     rarest = _rarest(question, corpus)
     return rarest is None or any(corpus.co_occur([rarest], s.terms()) for s in inherited)
+
+
+def repeats_a_word(question: Question, last: Question) -> bool:
+    """True when the question takes up a content word or topic of the previous one that is no
+    word of either's subjects (増設 of 「増設の予定は？」 in 「増設後の全社の容量は？」)."""
+    named = {t for q in (question, last) for s in q.subjects if s.kind != TOPIC for t in s.terms()}
+    return bool((set(question.content_terms) & set(last.content_terms)) - named)

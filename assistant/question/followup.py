@@ -28,9 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.errors import QuestionError
-from assistant.question.continuity import asks_on_topic, continues
+from assistant.question.continuity import asks_on_topic, continues, repeats_a_word
 from assistant.question.followup_cues import FollowupCues, LangCues
 from assistant.question.subjects import (
+    COMPANY,
     SITE,
     TOPIC,
     CorpusTerms,
@@ -222,13 +223,17 @@ def resolve(
     anaphor = _anaphor(body, own_cues)
     marked = opened or anaphor is not None or _has_any(text, own_cues.markers)
     short = _is_short(core, lang, config)
+    # 「増設後の全社の容量は？」 after 「ボルチモアの増設の予定は？」: a short question that names
+    # only the company but takes up a word of the previous one asks about that site's event.
+    continued = {s.kind for s in own if s.kind in _ANCHORS} == {COMPANY} and short
+    continued = continued and repeats_a_word(question, last)
     # A question naming its own site, program or modality stands alone, unless it is a short,
     # marked follow-up ("Which one was the peptide?") that still lacks the previous site.
-    if any(s.kind in _ANCHORS for s in own) and not (marked and short):
+    if any(s.kind in _ANCHORS for s in own) and not (marked and short) and not continued:
         return None
     if not (marked or short):
         return None
-    present = {_group(s.kind) for s in own}
+    present = {_group(s.kind) for s in own if not (continued and s.kind == COMPANY)}
     inherited = _inherited(prev_subjects, besides=present)
     if not inherited and corpus is not None and asks_on_topic(question, last, corpus):
         # "Do Japanese sponsors get a Japanese summary?" after "What are your change

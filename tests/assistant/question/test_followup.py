@@ -399,3 +399,28 @@ def test_a_question_asks_about_its_first_run_of_content_words():
     ja = understand("変更通知に関する御社の方針は？", context=CONTEXT)
     assert ja.topic is not None and ja.topic.text == "変更通知"
     assert understand("What is it?", context=CONTEXT).topic is None
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "resolved"),
+    [
+        # Names the company but takes up the previous question's expansion: that site's.
+        (
+            "ボルチモア拠点の増設の予定は？",
+            "増設後の全社の容量は？",
+            "ボルチモア拠点について：増設後の全社の容量は？",
+        ),
+        (
+            "Is an expansion planned at the Baltimore site?",
+            "Company-wide capacity after the expansion?",
+            "About the Baltimore site: Company-wide capacity after the expansion?",
+        ),
+        # Names the company and shares no word: a new topic.
+        ("ボルチモア拠点の増設の予定は？", "全社の従業員数は？", None),
+        ("Is an expansion planned at the Baltimore site?", "What is your total headcount?", None),
+    ],
+)
+def test_a_company_question_that_takes_up_the_previous_word_keeps_its_site(
+    previous, question, resolved
+):
+    assert _resolve(question, previous) == resolved
