@@ -192,8 +192,9 @@ def resolve(
     `history` holds the understood earlier turns, oldest first; only the last is read (the
     `Question` of its resolved form when it has one, which already holds what came before
     it). Subjects are those `understand` found (`Question.subjects`), never extracted again.
-    With `corpus`, a short unmarked question that would inherit only a regulator or a time
-    inherits nothing unless the corpus holds its rarest word with one of them.
+    With `corpus` (what the reader may see), a short question that would inherit only a
+    regulator or a time, or the topic of a question that named no subject, does so only when
+    the corpus holds its rarest word with that subject (`assistant.question.continuity`).
     A bare follow-up keeps the previous question's wording with the new names as typed;
     otherwise inherited names come in the follow-up's language.
     """
