@@ -44,8 +44,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 # Parts of speech of a Japanese compound noun's pieces (変更 + 通知, 非 + 臨床).
 _COMPOUND_POS = frozenset({"名詞", "接頭辞", "接尾辞"})
 # An English cue word this long or longer also matches a word one edit away (a typo), and
-# matches at a word start ("inspect" in "inspections"); shorter ones are whole words.
-_FUZZY_MIN_LEN = 5
+# matches at a word start ("inspect" in "inspections"); shorter ones are whole words. The one
+# setting for cue words (`understanding.cue_holds` reads it too).
+FUZZY_MIN_LEN = 5
 
 # Subject kinds, in the order they win an overlap.
 NAME, SITE, MODALITY, DOC_KIND = "name", "site", "modality", "doc_kind"
@@ -139,7 +140,7 @@ def cue_spans(cue: str, text: str) -> Iterator[tuple[int, int]]:
         for match in re.finditer(re.escape(cue), text, flags=re.IGNORECASE):
             yield match.start(), match.end()
         return
-    short = len(cue.rsplit(" ", 1)[-1]) < _FUZZY_MIN_LEN
+    short = len(cue.rsplit(" ", 1)[-1]) < FUZZY_MIN_LEN
     end = r"(?:s|es)?\b" if short else r"[\w-]*"
     exact = list(re.finditer(r"\b" + re.escape(cue) + end, text, flags=re.IGNORECASE))
     for match in exact:
@@ -149,7 +150,7 @@ def cue_spans(cue: str, text: str) -> Iterator[tuple[int, int]]:
     for word in _WORD.finditer(text):
         w = word.group(0).casefold()
         if (
-            len(w) >= _FUZZY_MIN_LEN
+            len(w) >= FUZZY_MIN_LEN
             and abs(len(w) - len(cue)) <= 1
             and OSA.distance(w, cue, score_cutoff=1) <= 1
         ):

@@ -25,6 +25,7 @@ from enum import StrEnum
 from rapidfuzz.distance import OSA
 
 from assistant.question.subjects import (
+    FUZZY_MIN_LEN,
     MODALITY,
     TIME,
     Subject,
@@ -41,8 +42,6 @@ from assistant.question.vocabulary import (
 from assistant.question.words import QUESTION_FILLERS
 from assistant.text import detect_lang, fold, names_cue, normalize, terms
 
-# A cue word this long or longer also matches a question word one edit away (a typo).
-_FUZZY_MIN_LEN = 5
 # Where a question of several parts splits: after a question mark followed by more text, or
 # at a numbered item ("1)", "2.", "(3)") or a line break.
 _PART_SPLIT = re.compile(r"(?<=[?？])\s*|\n+|\s(?=\(?\d[.)]\s)")
@@ -248,13 +247,13 @@ def cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
     if not cue.isascii():
         return cue in folded
     # A short English cue is a whole word (plural allowed): "who" must not match "whole".
-    end = r"(?:s|es)?\b" if len(cue.rsplit(" ", 1)[-1]) < _FUZZY_MIN_LEN else ""
+    end = r"(?:s|es)?\b" if len(cue.rsplit(" ", 1)[-1]) < FUZZY_MIN_LEN else ""
     if re.search(r"\b" + re.escape(cue) + end, folded):
         return True
-    if " " in cue or len(cue) < _FUZZY_MIN_LEN:
+    if " " in cue or len(cue) < FUZZY_MIN_LEN:
         return False
     return any(
-        len(w) >= _FUZZY_MIN_LEN
+        len(w) >= FUZZY_MIN_LEN
         and abs(len(w) - len(cue)) <= 1
         and OSA.distance(w, cue, score_cutoff=1) <= 1
         for w in words
