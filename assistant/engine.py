@@ -17,9 +17,10 @@ from assistant.embedders import Embedder, build_embedder
 from assistant.errors import QuestionError
 from assistant.factory import build_composer, build_retriever, open_store
 from assistant.gaps import GapLog
-from assistant.question.followup import check_history, resolve
-from assistant.question.subjects import SubjectKinds
+from assistant.question.followup import check_history, resolve_turn
+from assistant.question.subjects import SubjectContext, SubjectKinds
 from assistant.question.understanding import Question, build_intents, understand
+from assistant.retrieval.corpus_terms import AudienceTerms
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.store.chroma import ChromaStore
 from assistant.text import CONTROL_CHARS
@@ -52,8 +53,9 @@ class _Index:
     store: ChromaStore
     retriever: HybridRetriever
     strategist: Strategist
-    # (store generation, audience) -> the site and modality ids follow-ups read subjects by.
-    kinds: dict[tuple[int, Audience], SubjectKinds] = field(default_factory=dict)
+    # (store generation, audience) -> the glossary and site and modality ids subjects are
+    # told by.
+    contexts: dict[tuple[int, Audience], SubjectContext] = field(default_factory=dict)
 
 
 def clean_history(history: Sequence[Turn]) -> list[Turn]:
@@ -143,22 +145,15 @@ class Assistant:
         turns = clean_history(history)
         ceiling = Audience(audience)
         index = self._open()
-        resolved = (
-            resolve(
-                text,
-                turns,
-                glossary=index.retriever.glossary(),
-                kinds=self._subject_kinds(index, ceiling),
-            )
-            if turns
-            else None
-        )
+        context = self._subject_context(index, ceiling)
+        understood, resolved = resolve_turn(text, turns, context=context, vocabulary=self.intents)
         if resolved is not None and len(resolved) > MAX_QUESTION_CHARS:
             resolved = None
+        if resolved is not None:
+            understood = understand(resolved, vocabulary=self.intents, context=context)
         asked = resolved or text
-        understood = understand(asked, vocabulary=self.intents)
         if understood.is_multi_part:
-            understood = self._resolve_parts(understood, index, ceiling)
+            understood = self._resolve_parts(understood, context)
         # A resolved follow-up is written in the typed turn's language.
         lang = lang or understood.lang
         outcome = index.strategist.answer(
@@ -187,36 +182,37 @@ class Assistant:
             self._record_gap(answer, asked, ceiling, retrieval.query_vector)
         return answer
 
-    def _resolve_parts(self, question: Question, index: _Index, ceiling: Audience) -> Question:
-        """Each part after the first read against the parts before it, as a follow-up is read
-        against earlier turns: "how many people work there" after "When was the Tokyo office
-        opened" asks about the Tokyo office."""
+    def _resolve_parts(self, question: Question, context: SubjectContext) -> Question:
+        """Each part after the first read against the part before it (already read so), as a
+        follow-up is read against the earlier turn: "how many people work there" after "When
+        was the Tokyo office opened" asks about the Tokyo office."""
         parts = list(question.parts)
         for i in range(1, len(parts)):
-            earlier = [Turn(question=p) for p in parts[:i]]
-            found = resolve(
-                parts[i],
-                earlier,
-                glossary=index.retriever.glossary(),
-                kinds=self._subject_kinds(index, ceiling),
+            _, found = resolve_turn(
+                parts[i], [Turn(question=parts[i - 1])], context=context, vocabulary=self.intents
             )
             if found is not None and len(found) <= MAX_QUESTION_CHARS:
                 parts[i] = found
         return replace(question, parts=tuple(parts))
 
-    def _subject_kinds(self, index: _Index, ceiling: Audience) -> SubjectKinds:
-        """The site and modality ids visible at `ceiling`, read once per index generation."""
+    def _subject_context(self, index: _Index, ceiling: Audience) -> SubjectContext:
+        """The glossary and the site and modality ids visible at `ceiling` that tell a
+        question's subjects, read once per index generation."""
         generation = index.retriever.lexical.current().generation
         key = (generation, ceiling)
-        kinds = index.kinds.get(key)
-        if kinds is None:
+        context = index.contexts.get(key)
+        if context is None:
             # The in-memory snapshot's facets, the same the chitchat examples use: no store read.
-            kinds = SubjectKinds.of(*index.strategist.facets(ceiling))
+            context = SubjectContext(
+                glossary=index.retriever.glossary(),
+                kinds=SubjectKinds.of(*index.strategist.facets(ceiling)),
+                corpus=AudienceTerms(index.retriever.lexical.current(), ceiling),
+            )
             with self._lock:
-                for stale in [k for k in index.kinds if k[0] != generation]:
-                    del index.kinds[stale]
-                index.kinds[key] = kinds
-        return kinds
+                for stale in [k for k in index.contexts if k[0] != generation]:
+                    del index.contexts[stale]
+                index.contexts[key] = context
+        return context
 
     def _record_gap(self, answer: Answer, question: str, ceiling: Audience, vector: Any) -> None:
         """Keep an abstained question for a human; a read-only data dir must not fail the ask."""

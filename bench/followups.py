@@ -22,8 +22,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant.config import Settings  # noqa: E402
 from assistant.embedders import build_embedder  # noqa: E402
 from assistant.factory import open_store  # noqa: E402
-from assistant.question.followup import MAX_TURNS, resolve  # noqa: E402
-from assistant.question.subjects import SubjectKinds  # noqa: E402
+from assistant.question.followup import MAX_TURNS, resolve_turn  # noqa: E402
+from assistant.question.subjects import SubjectContext, SubjectKinds  # noqa: E402
+from assistant.retrieval.corpus_terms import AudienceTerms  # noqa: E402
+from assistant.retrieval.lexical import Bm25Index  # noqa: E402
 from assistant.store.documents import corpus_facets  # noqa: E402
 from assistant.text import fold  # noqa: E402
 from assistant.text.glossary import Glossary  # noqa: E402
@@ -45,16 +47,16 @@ def main() -> None:
         Glossary.from_yaml(text, source=root) for root, text in store.glossary_texts()
     )
     facets = corpus_facets(store, audience=Audience.PUBLIC)
-    kinds = SubjectKinds.of(facets.sites, facets.modalities)
+    context = SubjectContext(
+        glossary=glossary,
+        kinds=SubjectKinds.of(facets.sites, facets.modalities),
+        corpus=AudienceTerms(Bm25Index.from_store(store, with_vectors=False), Audience.PUBLIC),
+    )
     turns: dict[str, tuple[Turn, ...]] = {}
     hits = total = inherited = changes = 0
     for item in load_questions(args.questions):
         history = turns.get(item.follow_up_of, ()) if item.follow_up_of else ()
-        resolved = (
-            resolve(item.question, history[-MAX_TURNS:], glossary=glossary, kinds=kinds)
-            if history
-            else None
-        )
+        _, resolved = resolve_turn(item.question, history[-MAX_TURNS:], context=context)
         turns[item.id] = (*history, Turn(item.question, resolved))
         if not item.follow_up_of:
             continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from assistant.answer.evidence import EVIDENCE_FILLERS
 from assistant.answer.extractive import Composition, make_citation
 from assistant.answer.quotable import quotable_spans
-from assistant.question.understanding import IntentVocabulary, Question, cue_holds
+from assistant.question.understanding import IntentVocabulary, Question, cue_holds, doc_kind_of
 from assistant.retrieval.lexical import Bm25Index
 from assistant.store.chroma import ChromaStore
 from assistant.text import fold, terms
@@ -97,7 +97,7 @@ def list_answer(
     groups = _selector_groups(asked, vocab, mentions, site_names)
     known_kinds = set(vocab.doc_kinds)
     for anchor in hits[: cfg.anchors]:
-        kind = vocab.kind_of_label(str(anchor.chunk.metadata.get("doc_type", "")))
+        kind = doc_kind_of(str(anchor.chunk.metadata.get("doc_type", "")), vocab)
         if question.doc_kinds and kind in known_kinds and kind not in question.doc_kinds:
             continue  # an inspection history is not listed from site facts
         docs = _kind_of(anchor, snapshot, store, audience, filters, vocab, cache)
@@ -160,7 +160,7 @@ def _kind_of(
     }
     if len(same_source) > 1:
         return same_source
-    return by_doc if vocab.kind_of_label(doc_type) in vocab.listed_kinds else {}
+    return by_doc if doc_kind_of(doc_type, vocab) in vocab.listed_kinds else {}
 
 
 def _read_kind(

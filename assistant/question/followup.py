@@ -13,11 +13,12 @@ that the normal path answers, or returns None when the question stands on its ow
 - An elliptical one with a predicate and no subject ("And the capacity?", 「では従業員数は？」)
   is asked about the previous question's subject.
 
-Subjects are what a question names: glossary entries whose names include an indexed site or
-modality (`SubjectKinds`), site and modality ids themselves, program or case-study code names
-(TANCHO-9, Project SUZURAN-7), document kinds and years or months. Only the question texts of
-earlier turns are read, never their answers, so nothing an earlier answer quoted can carry
-into the next one. The cue words live in `assistant/data/followup.yaml`.
+Subjects are what `understand` found a question to name (`Question.subjects`, from
+`assistant.question.subjects`): sites, modalities, code names, document kinds, the company,
+countries, regulators, times, and glossary topics. `resolve_turn` understands the last earlier
+turn and the typed one and resolves; `resolve` works on `Question`s already understood. Only
+the question texts of earlier turns are read, never their answers, so nothing an earlier
+answer quoted can carry into the next one. The cue words live in `assistant/data/followup.yaml`.
 """
 
 from __future__ import annotations
@@ -27,16 +28,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.errors import QuestionError
+from assistant.question.continuity import asks_on_topic, continues, repeats_a_word
 from assistant.question.followup_cues import FollowupCues, LangCues
 from assistant.question.subjects import (
+    COMPANY,
+    SITE,
+    TOPIC,
+    CorpusTerms,
     Subject,
+    SubjectContext,
     SubjectKinds,
     find_all,
-    subjects,
     word_pattern,
 )
-from assistant.text import detect_lang, fold, normalize
-from assistant.text.glossary import Glossary
+from assistant.question.understanding import IntentVocabulary, Question, understand
+from assistant.text import detect_lang, fold
 from assistant.types import Turn
 
 MAX_TURNS = 6
@@ -120,13 +126,17 @@ def _only_subjects(core: str, found: Sequence[Subject], cues: LangCues) -> bool:
 
 
 def _in_lang(subject: Subject, lang: str) -> str:
-    """The subject's name in `lang`: as written when that is one of the glossary's names in
-    `lang` ("AOC" in Japanese too), else the glossary's first ("oligos" -> oligonucleotide)."""
+    """The subject's name in `lang`: a site by the glossary's first name (the site's own name,
+    not an alias such as メリーランド for ボルチモア); another subject as written when that is one
+    of the glossary's names in `lang` ("AOC" in Japanese too), else by the glossary's first
+    ("oligos" -> oligonucleotide)."""
     entry = subject.entry
     if entry is None:
         return subject.text
     names = entry.ja if lang == "ja" else entry.en
-    if not names or fold(subject.text) in {fold(n) for n in names}:
+    if not names:
+        return subject.text
+    if subject.kind != SITE and fold(subject.text) in {fold(n) for n in names}:
         return subject.text
     return names[0]
 
@@ -170,65 +180,85 @@ def _replace(
 
 
 def resolve(
-    question: str,
-    history: Sequence[Turn],
+    question: Question,
+    history: Sequence[Question],
     *,
-    glossary: Glossary,
-    kinds: SubjectKinds | None = None,
     cues: FollowupCues | None = None,
+    corpus: CorpusTerms | None = None,
     config: FollowupConfig | None = None,
 ) -> str | None:
     """The complete question a follow-up asks, or None when `question` stands on its own.
 
-    Only the last turn is read (its `resolved` form when it has one, which already holds
-    what came before it). A bare follow-up keeps the previous question's wording with the
-    new names as typed; otherwise inherited names come in the follow-up's language.
+    `history` holds the understood earlier turns, oldest first; only the last is read (the
+    `Question` of its resolved form when it has one, which already holds what came before
+    it). Subjects are those `understand` found (`Question.subjects`), never extracted again.
+    With `corpus` (what the reader may see), a short question that would inherit only a
+    regulator or a time, or the topic of a question that named no subject, does so only when
+    the corpus holds its rarest word with that subject (`assistant.question.continuity`).
+    A bare follow-up keeps the previous question's wording with the new names as typed;
+    otherwise inherited names come in the follow-up's language.
     """
     config = config or FollowupConfig()
     if not history:
         return None
     cues = cues or FollowupCues.default()
-    kinds = kinds or SubjectKinds()
-    text = normalize(question)
+    text = question.normalized
     lang = detect_lang(text)
     own_cues = cues.of(lang)
     if any(True for cue in own_cues.topic_change for _ in find_all(text, cue)):
         return None
     last = history[-1]
-    previous = normalize(last.resolved or last.question)
+    previous = last.normalized
     prev_cues = cues.of(detect_lang(previous))
-    prev_subjects = subjects(previous, glossary=glossary, kinds=kinds, cues=prev_cues)
+    prev_subjects = [s for s in last.subjects if s.kind != TOPIC]
     body, opened = _strip_openers(text, own_cues)
     core, ended = _strip_ending(body, own_cues)
-    core_subjects = subjects(core, glossary=glossary, kinds=kinds, cues=own_cues)
+    own = [s for s in question.subjects if s.kind != TOPIC]
+    offset = len(text) - len(body)
+    core_subjects = [
+        s.shifted(offset) for s in own if s.start >= offset and s.end <= offset + len(core)
+    ]
     if core_subjects and _only_subjects(core, core_subjects, own_cues):
         resolved = _replace(previous, prev_subjects, core_subjects, core, prev_cues)
         return _finish(resolved, detect_lang(previous)) if fold(resolved) != fold(text) else None
-    own = subjects(text, glossary=glossary, kinds=kinds, cues=own_cues)
     anaphor = _anaphor(body, own_cues)
     marked = opened or anaphor is not None or _has_any(text, own_cues.markers)
     short = _is_short(core, lang, config)
+    # 「増設後の全社の容量は？」 after 「ボルチモアの増設の予定は？」: a short question that names
+    # only the company but takes up a word of the previous one asks about that site's event.
+    continued = {s.kind for s in own if s.kind in _ANCHORS} == {COMPANY} and short
+    continued = continued and repeats_a_word(question, last)
     # A question naming its own site, program or modality stands alone, unless it is a short,
     # marked follow-up ("Which one was the peptide?") that still lacks the previous site.
-    if any(s.kind in _ANCHORS for s in own) and not (marked and short):
+    if any(s.kind in _ANCHORS for s in own) and not (marked and short) and not continued:
         return None
     if not (marked or short):
         return None
-    present = {_group(s.kind) for s in own}
+    present = {_group(s.kind) for s in own if not (continued and s.kind == COMPANY)}
     inherited = _inherited(prev_subjects, besides=present)
+    if not inherited and corpus is not None and asks_on_topic(question, last, corpus):
+        # "Do Japanese sponsors get a Japanese summary?" after "What are your change
+        # notification commitments?": the previous question named no subject but its topic.
+        inherited = [last.topic] if last.topic is not None else []
+    elif (
+        inherited
+        and not marked
+        and corpus is not None
+        and not continues(question, inherited, corpus)
+    ):
+        return None
     if not inherited:
         return None
     place = [t for t in inherited if _group(t.kind) in ("place", "region")]
     if anaphor is not None and anaphor[3] and place:
         # "there", 同拠点: the anaphor names the previous place and nothing else.
         inherited = place[:1]
-    elif anaphor is not None or (marked and not opened):
+    elif (anaphor is not None or (marked and not opened)) and not any(
+        s.kind == TOPIC for s in question.subjects
+    ):
         # "When was it run?", "Which one was the peptide?": they point at the previous
         # question's topic (PPQ, containment) too, unless they name a topic of their own.
-        own_topics = subjects(text, glossary=glossary, kinds=kinds, cues=own_cues, topics=True)
-        if not any(t.kind == "topic" for t in own_topics):
-            topics = subjects(previous, glossary=glossary, kinds=kinds, cues=prev_cues, topics=True)
-            inherited += [t for t in topics if t.kind == "topic"]
+        inherited += [s for s in last.subjects if s.kind == TOPIC]
     names = [_in_lang(subject, lang) for subject in inherited]
     if detect_lang(previous) == lang and not (anaphor is not None and anaphor[3]):
         # "the Tokyo office", 「ボルチモア拠点」: a site keeps the place word it came with.
@@ -254,6 +284,27 @@ def resolve(
         return _finish(own_cues.templates["predicate"].format(predicate=core, s=joined), lang)
     resolved = own_cues.templates["about"].format(s=joined, question=body[:1].upper() + body[1:])
     return _finish(resolved, lang)
+
+
+def resolve_turn(
+    question: str,
+    history: Sequence[Turn],
+    *,
+    context: SubjectContext,
+    vocabulary: IntentVocabulary | None = None,
+    config: FollowupConfig | None = None,
+) -> tuple[Question, str | None]:
+    """The typed question understood (its subjects told by `context`: the index's glossary
+    and ids), and the complete question it asks as a follow-up of `history` (None when it
+    stands alone); only the last earlier turn is understood, as it alone is read."""
+    current = understand(question, vocabulary=vocabulary, context=context)
+    if not history:
+        return current, None
+    last = history[-1]
+    previous = understand(last.resolved or last.question, vocabulary=vocabulary, context=context)
+    return current, resolve(
+        current, [previous], cues=context.cues, corpus=context.corpus, config=config
+    )
 
 
 # Kinds that make a question its own: naming one, it does not inherit one.
@@ -317,8 +368,9 @@ __all__ = [
     "FollowupCues",
     "MAX_TURNS",
     "Subject",
+    "SubjectContext",
     "SubjectKinds",
     "check_history",
     "resolve",
-    "subjects",
+    "resolve_turn",
 ]

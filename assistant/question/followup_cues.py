@@ -29,6 +29,7 @@ class LangCues:
     not_before: tuple[str, ...]
     own_subject: tuple[str, ...]
     regions: tuple[str, ...]
+    not_after_region: tuple[str, ...]
     regulators: tuple[str, ...]
     markers: tuple[str, ...]
     modifiers: tuple[str, ...]
@@ -99,6 +100,7 @@ def _lang_cues(raw: Any, *, where: str) -> LangCues:
         not_before=words("not_before"),
         own_subject=words("own_subject"),
         regions=words("regions"),
+        not_after_region=words("not_after_region"),
         regulators=words("regulators"),
         markers=words("markers"),
         modifiers=tuple(fold(w) for w in words("modifiers")),

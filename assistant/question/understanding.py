@@ -2,9 +2,11 @@
 
 A `Question` says what the reader asks and what kind of answer fits: its language, its intent
 (`fact`, `list`, `overview`, `chitchat`), for a fact the type of the expected answer (a count,
-a quantity, a date, a name, yes/no), its subjects (sites, modalities, document kinds, years
-and months) and, for a question of several parts, the parts. The answer strategies
-(`assistant.answer.strategies`) read it.
+a quantity, a date, a name, yes/no), its typed subjects (`assistant.question.subjects`: sites,
+modalities, code names, document kinds, the company, countries, regulators, years and months,
+found once here) and, for a question of several parts, the parts. The answer strategies
+(`assistant.answer.strategies`) and follow-up resolution (`assistant.question.followup`) read
+it.
 
 Cue words live in `assistant/data/intents.yaml` (a corpus adds its own in files of the same
 form, `Settings.intent_paths`). English cues match at a word start, and a cue word of five or
@@ -17,24 +19,29 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from pathlib import Path
-from typing import Any
 
-import yaml
 from rapidfuzz.distance import OSA
 
-from assistant.config import read_listed_file
-from assistant.errors import ConfigError
-from assistant.question.time import asked_months
+from assistant.question.subjects import (
+    FUZZY_MIN_LEN,
+    MODALITY,
+    TIME,
+    Subject,
+    SubjectContext,
+    asked_topic,
+    find_subjects,
+)
+from assistant.question.vocabulary import (
+    DEFAULT_INTENTS,
+    AnswerType,
+    IntentVocabulary,
+    build_intents,
+)
 from assistant.question.words import ASKING_WORDS, QUESTION_FILLERS
 from assistant.text import detect_lang, fold, names_cue, normalize, terms
 
-DEFAULT_INTENTS = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
-# A cue word this long or longer also matches a question word one edit away (a typo).
-_FUZZY_MIN_LEN = 5
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Where a question of several parts splits: after a question mark followed by more text, at
 # a numbered item ("1)", "2.", "(3)") or a line break, or at a comma before a clause that asks
 # anew (", and when …", ", how many …"; after a bare comma only "how" and "what", since
@@ -58,20 +65,12 @@ class Intent(StrEnum):
     CHITCHAT = "chitchat"
 
 
-class AnswerType(StrEnum):
-    """What a fact question's answer must hold."""
-
-    COUNT = "count"
-    QUANTITY = "quantity"
-    DATE = "date"
-    ENTITY = "entity"
-    YES_NO = "yes_no"
-    OTHER = "other"
-
-
 @dataclass(frozen=True)
 class Question:
-    """A question as understood before retrieval (`sites` are filled in after it)."""
+    """A question as understood before retrieval (`sites` are filled in after it, from the
+    glossary mentions of the retrieval's corrected question). `doc_kinds` are the kinds of
+    document its cue words ask for (査察 -> regulatory_record), a hint for listing answers;
+    `subjects` what it names, the one source of its modalities, years and months."""
 
     text: str
     normalized: str
@@ -79,12 +78,34 @@ class Question:
     intent: Intent
     answer_type: AnswerType = AnswerType.OTHER
     sites: tuple[str, ...] = ()
-    modalities: tuple[str, ...] = ()
     doc_kinds: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
-    months: tuple[tuple[int, int], ...] = ()
+    subjects: tuple[Subject, ...] = ()
+    # What it asks about beyond its subjects: its first run of content words (a follow-up may
+    # inherit it from a question that names no subject but the company).
+    topic: Subject | None = None
     parts: tuple[str, ...] = ()
     content_terms: tuple[str, ...] = ()
+
+    def named(self, *kinds: str) -> tuple[Subject, ...]:
+        """The subjects of these kinds, in text order."""
+        return tuple(s for s in self.subjects if s.kind in kinds)
+
+    @property
+    def modalities(self) -> tuple[str, ...]:
+        """The modality keys it names (intents.yaml keys, else index ids), first named first."""
+        return tuple(dict.fromkeys(s.key for s in self.named(MODALITY)))
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years it names, a month's year included, ascending."""
+        return tuple(sorted({int(s.key[:4]) for s in self.named(TIME)}))
+
+    @property
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """The (year, month) pairs it names, ascending."""
+        return tuple(
+            sorted({(int(s.key[:4]), int(s.key[5:])) for s in self.named(TIME) if len(s.key) > 4})
+        )
 
     @property
     def is_multi_part(self) -> bool:
@@ -101,109 +122,39 @@ class Question:
         return replace(self, sites=tuple(found))
 
 
-@dataclass(frozen=True)
-class IntentVocabulary:
-    """The cue words of each intent, answer type, document kind and modality."""
-
-    greetings: tuple[str, ...] = ()
-    fillers: tuple[str, ...] = ()
-    assistant: tuple[str, ...] = ()
-    list_cues: tuple[str, ...] = ()
-    list_weak: tuple[str, ...] = ()
-    overview: tuple[str, ...] = ()
-    answer_types: Mapping[AnswerType, tuple[str, ...]] = field(default_factory=dict)
-    doc_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    listed_kinds: tuple[str, ...] = ()
-    modalities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @classmethod
-    def default(cls) -> IntentVocabulary:
-        """The cues shipped with the assistant (`assistant/data/intents.yaml`)."""
-        return _default_vocabulary()
-
-    @classmethod
-    def load(cls, path: Path) -> IntentVocabulary:
-        """Read an intent cue file (the form of `assistant/data/intents.yaml`)."""
-        text = read_listed_file(path, what="intent cue file", setting="ASSISTANT_INTENT_PATHS")
-        return cls.from_yaml(text, source=str(path))
-
-    @classmethod
-    def from_yaml(cls, text: str, *, source: str = "<intents>") -> IntentVocabulary:
-        """Parse an intent cue file; unknown keys and non-list values are errors."""
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"intent cue file {source} is not valid YAML: {exc}") from exc
-        allowed = {"greetings", "fillers", "assistant", "list", "overview", "answer_types"}
-        allowed |= {"list_weak", "listed_kinds", "doc_kinds", "modalities", "examples"}
-        if not isinstance(data, dict) or not set(data) <= allowed:
-            found = sorted(data) if isinstance(data, dict) else type(data).__name__
-            raise ConfigError(
-                f"intent cue file {source} has the keys {found}; allowed are {sorted(allowed)} "
-                "(see assistant/data/intents.yaml for the form)"
-            )
-        types = _mapping(data.get("answer_types"), source=source, key="answer_types")
-        bad = sorted(set(types) - {t.value for t in AnswerType})
-        if bad:
-            raise ConfigError(
-                f"intent cue file {source}: answer type(s) {bad} are unknown; "
-                f"use {[t.value for t in AnswerType]}"
-            )
-        return cls(
-            greetings=_cues(data.get("greetings"), source=source, key="greetings"),
-            fillers=_cues(data.get("fillers"), source=source, key="fillers"),
-            assistant=_cues(data.get("assistant"), source=source, key="assistant"),
-            list_cues=_cues(data.get("list"), source=source, key="list"),
-            list_weak=_cues(data.get("list_weak"), source=source, key="list_weak"),
-            overview=_cues(data.get("overview"), source=source, key="overview"),
-            answer_types={AnswerType(k): v for k, v in types.items()},
-            doc_kinds=_mapping(data.get("doc_kinds"), source=source, key="doc_kinds"),
-            listed_kinds=_cues(data.get("listed_kinds"), source=source, key="listed_kinds"),
-            modalities=_mapping(data.get("modalities"), source=source, key="modalities"),
-            examples=_mapping(data.get("examples"), source=source, key="examples", fold_=False),
-        )
-
-    def kind_of_label(self, label: str) -> str:
-        """The document kind a customer's doc_type label names: the label itself when it is
-        a kind, else the kind whose cue words its words name ("inspection_log" ->
-        regulatory_record, "success_story" -> case_study), else the label unchanged."""
-        if not label or label in self.doc_kinds:
-            return label
-        spoken = fold(label.replace("_", " "))
-        words = tuple(_WORD.findall(spoken))
-        for kind, cues in self.doc_kinds.items():
-            if any(cue_holds(c, spoken, words) for c in cues):
-                return kind
+def doc_kind_of(label: str, vocabulary: IntentVocabulary | None = None) -> str:
+    """The document kind a customer's doc_type label names: the label itself when it is a
+    kind, else the kind whose cue words its words name ("inspection_log" ->
+    regulatory_record, "success_story" -> case_study), else the label unchanged."""
+    vocab = vocabulary or IntentVocabulary.default()
+    if not label or label in vocab.doc_kinds:
         return label
-
-    @classmethod
-    def merge(cls, vocabularies: Iterable[IntentVocabulary]) -> IntentVocabulary:
-        """One vocabulary holding every cue of all, in order."""
-        merged = cls()
-        for v in vocabularies:
-            merged = cls(
-                greetings=merged.greetings + v.greetings,
-                fillers=merged.fillers + v.fillers,
-                assistant=merged.assistant + v.assistant,
-                list_cues=merged.list_cues + v.list_cues,
-                list_weak=merged.list_weak + v.list_weak,
-                overview=merged.overview + v.overview,
-                answer_types=_join(merged.answer_types, v.answer_types),
-                doc_kinds=_join(merged.doc_kinds, v.doc_kinds),
-                listed_kinds=merged.listed_kinds + v.listed_kinds,
-                modalities=_join(merged.modalities, v.modalities),
-                examples=_join(merged.examples, v.examples),
-            )
-        return merged
+    spoken = fold(label.replace("_", " "))
+    words = tuple(_WORD.findall(spoken))
+    for kind, cues in vocab.doc_kinds.items():
+        if any(cue_holds(c, spoken, words) for c in cues):
+            return kind
+    return label
 
 
 def understand(
-    text: str, *, lang: str | None = None, vocabulary: IntentVocabulary | None = None
+    text: str,
+    *,
+    lang: str | None = None,
+    vocabulary: IntentVocabulary | None = None,
+    context: SubjectContext | None = None,
 ) -> Question:
-    """The `Question` of `text` (already validated); `lang` overrides the detected language."""
+    """The `Question` of `text` (already validated); `lang` overrides the detected language
+    of the answer (subjects are read in the question's own). `context` (the glossary and the
+    index's site and modality ids) tells its subjects; without it only cue words, code names
+    and times are found."""
     vocab = vocabulary or IntentVocabulary.default()
     normalized = normalize(text)
+    detected = detect_lang(normalized)
+    context = context or _plain_context()
+    subjects = find_subjects(
+        normalized, lang=detected, context=context, modalities=vocab.modalities
+    )
     folded = fold(normalized)
     words = tuple(_WORD.findall(folded))
     content = tuple(t for t in dict.fromkeys(terms(normalized)) if t not in QUESTION_FILLERS)
@@ -230,13 +181,14 @@ def understand(
     return Question(
         text=text,
         normalized=normalized,
-        lang=lang or detect_lang(normalized),
+        lang=lang or detected,
         intent=intent,
         answer_type=answer_type,
-        modalities=_named(vocab.modalities, folded, words),
         doc_kinds=_named(vocab.doc_kinds, folded, words),
-        years=tuple(sorted({int(y) for y in _YEAR.findall(normalized)})),
-        months=tuple(sorted(asked_months(folded))),
+        subjects=subjects,
+        topic=asked_topic(
+            normalized, lang=detected, found=subjects, cues=context.cues.of(detected)
+        ),
         parts=split_parts(normalized, vocab) if intent is not Intent.CHITCHAT else (),
         content_terms=content,
     )
@@ -316,13 +268,13 @@ def cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
     if not cue.isascii():
         return cue in folded
     # A short English cue is a whole word (plural allowed): "who" must not match "whole".
-    end = r"(?:s|es)?\b" if len(cue.rsplit(" ", 1)[-1]) < _FUZZY_MIN_LEN else ""
+    end = r"(?:s|es)?\b" if len(cue.rsplit(" ", 1)[-1]) < FUZZY_MIN_LEN else ""
     if re.search(r"\b" + re.escape(cue) + end, folded):
         return True
-    if " " in cue or len(cue) < _FUZZY_MIN_LEN:
+    if " " in cue or len(cue) < FUZZY_MIN_LEN:
         return False
     return any(
-        len(w) >= _FUZZY_MIN_LEN
+        len(w) >= FUZZY_MIN_LEN
         and abs(len(w) - len(cue)) <= 1
         and OSA.distance(w, cue, score_cutoff=1) <= 1
         for w in words
@@ -334,54 +286,20 @@ def _named(groups: Mapping[str, tuple[str, ...]], folded: str, words: Sequence[s
     return tuple(k for k, cues in groups.items() if any(cue_holds(c, folded, words) for c in cues))
 
 
-def _cues(value: Any, *, source: str, key: str) -> tuple[str, ...]:
-    """A validated, folded list of cue words."""
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise ConfigError(
-            f"intent cue file {source}: '{key}' must be a list of words, not {value!r}; "
-            "write `- word` lines"
-        )
-    return tuple(fold(str(v)).strip() for v in value if str(v).strip())
-
-
-def _mapping(
-    value: Any, *, source: str, key: str, fold_: bool = True
-) -> dict[str, tuple[str, ...]]:
-    """A validated mapping of name to cue list."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ConfigError(
-            f"intent cue file {source}: '{key}' must map names to word lists, not "
-            f"{type(value).__name__}; write `name: [word, 語]`"
-        )
-    if fold_:
-        return {str(k): _cues(v, source=source, key=f"{key}.{k}") for k, v in value.items()}
-    out = {}
-    for k, v in value.items():
-        if not isinstance(v, list):
-            raise ConfigError(f"intent cue file {source}: '{key}.{k}' must be a list, not {v!r}")
-        out[str(k)] = tuple(str(x) for x in v)
-    return out
-
-
-def _join(a: Mapping[Any, tuple[str, ...]], b: Mapping[Any, tuple[str, ...]]) -> dict:
-    """Two cue mappings with the lists of shared keys appended."""
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = out.get(k, ()) + v
-    return out
-
-
 @functools.cache
-def _default_vocabulary() -> IntentVocabulary:
-    return IntentVocabulary.load(DEFAULT_INTENTS)
+def _plain_context() -> SubjectContext:
+    return SubjectContext()
 
 
-def build_intents(paths: Iterable[Path]) -> IntentVocabulary:
-    """The shipped cues followed by those of each extra intent cue file."""
-    return IntentVocabulary.merge(
-        [IntentVocabulary.default(), *(IntentVocabulary.load(p) for p in paths)]
-    )
+__all__ = [
+    "DEFAULT_INTENTS",
+    "AnswerType",
+    "Intent",
+    "IntentVocabulary",
+    "Question",
+    "build_intents",
+    "cue_holds",
+    "intent_words",
+    "split_parts",
+    "understand",
+]

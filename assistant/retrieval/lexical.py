@@ -262,6 +262,11 @@ class Bm25Index:
             self._vocabularies[key] = words
         return words
 
+    def holding(self, terms: Iterable[str], *, audience: Audience) -> np.ndarray:
+        """Per chunk this audience may read (in `allowed_rows` order): holds it one of `terms`?"""
+        held = self._counts.matrix[:, sorted({self._vocab[t] for t in terms if t in self._vocab})]
+        return (np.asarray(held.sum(axis=1)).ravel() > 0)[self._level_members(audience.rank)[1]]
+
     def column(self, name: str, rows: np.ndarray) -> list[Any]:
         """The values of one column ("ids", "doc_ids", "site", "doc_type", "lang",
         "modalities") at the given rows: the facets of what a reader may see."""

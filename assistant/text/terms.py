@@ -63,6 +63,17 @@ def japanese_words(text: str) -> list[tuple[str, str, str]]:
     return [(surface, lemma, pos) for surface, lemma, pos, _ in _japanese_words(text)]
 
 
+def japanese_place_names(text: str) -> tuple[str, ...]:
+    """The place names (unidic 名詞-固有名詞-地名: 焼津, ニュージャージー) of a Japanese text,
+    in text order."""
+    return tuple(
+        word.surface
+        for word in _TAGGER.get()(text)
+        if getattr(word.feature, "pos2", "") == "固有名詞"
+        and getattr(word.feature, "pos3", "") == "地名"
+    )
+
+
 def _japanese_words(text: str) -> list[tuple[str, str, str, str]]:
     words = []
     for word in _TAGGER.get()(text):

@@ -10,6 +10,7 @@ from assistant.question.understanding import (
     AnswerType,
     Intent,
     IntentVocabulary,
+    doc_kind_of,
     split_parts,
     understand,
 )
@@ -209,4 +210,4 @@ def test_bad_cue_files_name_the_value_and_the_fix(text, names):
     ],
 )
 def test_a_customers_doc_type_label_is_read_as_the_kind_its_words_name(label, kind):
-    assert IntentVocabulary.default().kind_of_label(label) == kind
+    assert doc_kind_of(label) == kind
