@@ -23,14 +23,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from assistant.answer.composer import Composer, Composition
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
 from assistant.answer.overview import OverviewConfig, overview_answer
+from assistant.question.subjects import SITE
 from assistant.question.understanding import (
     Intent,
     IntentVocabulary,
     Question,
+    cue_holds,
     intent_words,
     understand,
 )
@@ -38,6 +42,7 @@ from assistant.retrieval.hybrid import HybridRetriever, Retrieval
 from assistant.store.chroma import ChromaStore
 from assistant.text import fold, terms
 from assistant.text.glossary import Glossary
+from assistant.text.labels import readable_label
 from assistant.types import Audience, Chunk, Citation, Hit, SearchFilters
 
 _GREETING = {
@@ -141,9 +146,9 @@ class Strategist:
         filters: SearchFilters | None,
     ) -> Outcome:
         """One retrieval, then the list strategy (when it applies) or the composer."""
-        retrieval = self.retriever.retrieve(
-            question.normalized, audience=audience, k=k, filters=filters
-        )
+        members = self._modality_members(question, audience)
+        query = f"{question.normalized} ({', '.join(members)})" if members else question.normalized
+        retrieval = self.retriever.retrieve(query, audience=audience, k=k, filters=filters)
         # Defence in depth: retrieval filters by audience already; the composer never sees more.
         hits = [h for h in retrieval.hits if audience.allows(h.chunk.audience)]
         asked = retrieval.bridged_question or retrieval.corrected_question or question.normalized
@@ -236,6 +241,34 @@ class Strategist:
             lang=lang,
         )
         return Outcome(composition, hits, first, spent)
+
+    def _modality_members(self, question: Question, audience: Audience) -> list[str]:
+        """The readable names (both languages) of the modalities the reader's index lists,
+        for the sites the question names (else all), when it asks about the class
+        ("Which modalities does Baltimore handle?"): documents name the members."""
+        folded = fold(question.normalized)
+        words = tuple(folded.split())
+        # A list question is anchored on the records retrieval puts first; member names would
+        # pull case studies that mention them there (aozora az139 listed those, not records).
+        if question.intent is Intent.LIST or not any(
+            cue_holds(c, folded, words) for c in self.intents.modality_class
+        ):
+            return []
+        snapshot = self.retriever.lexical.current()
+        sites = [s.key for s in question.subjects if s.kind == SITE and s.key]
+        rows = (
+            np.concatenate(
+                [snapshot.allowed_rows(audience, SearchFilters(site=site)) for site in sites]
+            )
+            if sites
+            else snapshot.allowed_rows(audience)
+        )
+        found = dict.fromkeys(
+            str(m) for group in snapshot.column("modalities", rows) for m in group if m
+        )
+        return list(
+            dict.fromkeys(readable_label(m, lang=lang) for m in found for lang in ("en", "ja"))
+        )
 
     def facets(self, audience: Audience) -> tuple[list[str], list[str]]:
         """The reader's visible sites and modalities, most documents first."""

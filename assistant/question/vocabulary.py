@@ -45,6 +45,8 @@ class IntentVocabulary:
     listed_kinds: tuple[str, ...] = ()
     modalities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words that name the class of the index's modalities ("modalities", モダリティ).
+    modality_class: tuple[str, ...] = ()
 
     @classmethod
     def default(cls) -> IntentVocabulary:
@@ -66,6 +68,7 @@ class IntentVocabulary:
             raise ConfigError(f"intent cue file {source} is not valid YAML: {exc}") from exc
         allowed = {"greetings", "fillers", "assistant", "list", "overview", "answer_types"}
         allowed |= {"list_weak", "listed_kinds", "doc_kinds", "modalities", "examples"}
+        allowed |= {"modality_class"}
         if not isinstance(data, dict) or not set(data) <= allowed:
             found = sorted(data) if isinstance(data, dict) else type(data).__name__
             raise ConfigError(
@@ -91,6 +94,7 @@ class IntentVocabulary:
             listed_kinds=_cues(data.get("listed_kinds"), source=source, key="listed_kinds"),
             modalities=_mapping(data.get("modalities"), source=source, key="modalities"),
             examples=_mapping(data.get("examples"), source=source, key="examples", fold_=False),
+            modality_class=_cues(data.get("modality_class"), source=source, key="modality_class"),
         )
 
     @classmethod
@@ -110,6 +114,7 @@ class IntentVocabulary:
                 listed_kinds=merged.listed_kinds + v.listed_kinds,
                 modalities=_join(merged.modalities, v.modalities),
                 examples=_join(merged.examples, v.examples),
+                modality_class=merged.modality_class + v.modality_class,
             )
         return merged
 

@@ -229,6 +229,17 @@ def test_a_later_part_is_read_against_the_parts_before_it(sample):
 
 
 @pytest.mark.slow
+def test_a_question_about_the_class_of_modalities_quotes_the_sites_own(sample):
+    """Documents name the members ("monoclonal antibodies … bispecific"), not the class
+    ("modalities"): the site's listed modalities join the retrieval query."""
+    answer = sample.ask("Which modalities does the Baltimore site handle?")
+    assert not answer.abstained
+    text = answer.text.lower()
+    assert "monoclonal antibod" in text and "bispecific" in text
+    assert citation_problems(answer, ceiling=Audience.PUBLIC) == []
+
+
+@pytest.mark.slow
 def test_the_answer_language_never_changes_the_evidence(sample):
     """Every sample question asked with lang ja and en cites the same quotes and abstains
     alike (issue 16 item 5); only the framing differs."""
