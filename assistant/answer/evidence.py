@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.question.words import QUESTION_FILLERS
-from assistant.text import names_cue, terms
+from assistant.text import names_cue, term_set, terms
 from assistant.types import Hit
 
 # How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
@@ -130,9 +130,9 @@ def unknown_share(question: str, unknown_terms: Sequence[str]) -> float:
 
 
 def hit_terms(hit: Hit) -> frozenset[str]:
-    """Content terms of a hit's title, section and text (cached by the text module)."""
+    """Content terms of a hit's title, section and text (computed once per chunk text)."""
     chunk = hit.chunk
-    return frozenset(terms(f"{chunk.title}\n{chunk.section}\n{chunk.text}"))
+    return term_set(f"{chunk.title}\n{chunk.section}\n{chunk.text}")
 
 
 def term_weights(q_terms: Iterable[str], units: Sequence[frozenset[str]]) -> dict[str, float]:

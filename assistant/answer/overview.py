@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer.extractive import Composition, make_citation
-from assistant.answer.quotable import quotable_spans
+from assistant.answer.reading import read_chunk
 from assistant.store.chroma import ChromaStore
 from assistant.text import fold
 from assistant.types import Hit
@@ -59,10 +59,10 @@ def overview_answer(
         found = store.get_chunks([first_id])
         hit = Hit(chunk=found[0], score=0.0) if found else subject
     text = hit.chunk.text
-    spans = quotable_spans(text)[: cfg.units]
-    if len(spans) < 2:
+    units = read_chunk(hit.chunk).units[: cfg.units]
+    if len(units) < 2:
         return None
-    quotes = [text[s:e] for s, e, _ in spans]
+    quotes = [text[u.start : u.end] for u in units]
     lead = _LEADS.get(lang, _LEADS["en"]).format(title=hit.chunk.title)
     composition = Composition(
         text="\n".join([lead, *(f"{q} [1]" for q in quotes)]),
