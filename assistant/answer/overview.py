@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answer.extractive import Composition, make_citation
 from assistant.answer.reading import read_chunk
+from assistant.retrieval.lexical import Bm25Index
 from assistant.store.chroma import ChromaStore
 from assistant.text import fold
 from assistant.types import Hit
@@ -47,8 +48,11 @@ def overview_answer(
     mentions: Sequence[frozenset[str]],
     lang: str,
     config: OverviewConfig | None = None,
+    snapshot: Bm25Index | None = None,
 ) -> OverviewAnswer | None:
-    """The subject document's opening, quoted; None when no hit has a quotable opening."""
+    """The subject document's opening, quoted; None when no hit has a quotable opening. The
+    opening chunk, when not retrieved, is read from the retrieval `snapshot` when that holds
+    it (no Chroma read per question), else from the store."""
     cfg = config or OverviewConfig()
     subject = _subject(hits[: cfg.candidates], mentions)
     if subject is None:
@@ -56,7 +60,9 @@ def overview_answer(
     first_id = f"{subject.chunk.doc_id}#0"
     hit = next((h for h in hits if h.chunk.id == first_id), None)
     if hit is None:
-        found = store.get_chunks([first_id])
+        row = snapshot.row_of.get(first_id) if snapshot and snapshot.holds_chunks else None
+        found = [snapshot.chunk(row)] if snapshot and row is not None else []
+        found = found or store.get_chunks([first_id])
         hit = Hit(chunk=found[0], score=0.0) if found else subject
     text = hit.chunk.text
     units = read_chunk(hit.chunk).units[: cfg.units]
