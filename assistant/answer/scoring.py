@@ -83,18 +83,9 @@ def quotable_units(
     query_vector: np.ndarray | None,
     *,
     vectors_of: Callable[[Hit], np.ndarray | None],
-) -> list[Unit]:
-    """Every quotable unit of the hits, with its cosine to the question where vectors exist."""
-    return [unit for unit, _ in _read_units(hits, query_vector, vectors_of=vectors_of)]
-
-
-def _read_units(
-    hits: list[Hit],
-    query_vector: np.ndarray | None,
-    *,
-    vectors_of: Callable[[Hit], np.ndarray | None],
 ) -> list[tuple[Unit, UnitReading]]:
-    """Each quotable unit of the hits with what its chunk's reading (`read_chunk`) holds of it."""
+    """Every quotable unit of the hits, with its cosine to the question where vectors exist,
+    and what its chunk's reading (`read_chunk`, computed once per chunk) holds of it."""
     units: list[tuple[Unit, UnitReading]] = []
     for index, hit in enumerate(hits):
         readings = read_chunk(hit.chunk).units
@@ -154,7 +145,7 @@ def score_units(
 ) -> ScoredUnits:
     """Every quotable unit of `hits` scored as an answer to `question`, best first."""
     vocabulary = cues if cues is not None else CueVocabulary.default()
-    read = _read_units(hits, query_vector, vectors_of=vectors_of)
+    read = quotable_units(hits, query_vector, vectors_of=vectors_of)
     units = [unit for unit, _ in read]
     docs = [h.chunk.doc_id for h in hits]
     langs = [h.chunk.lang for h in hits]
