@@ -60,8 +60,9 @@ _COUNT_LINES = {
     "en": "{count} matching documents, oldest first:",
 }
 _MORE = {"ja": "ほか{more}件。", "en": "… and {more} more."}
-# Documents (and titles) whose folded text and terms are kept between list questions.
-_READ_TEXTS = 1024
+# Documents (and titles) whose folded text and terms are kept between list questions: a
+# listed kind's records are a few KB each (~10 MB at most); a larger kind is read again.
+_READ_TEXTS = 512
 
 
 @dataclass(frozen=True)
