@@ -1,6 +1,10 @@
 """How much composing adds to a query: p50/p95 of `timings_ms["compose"]` over a question set.
 
     python bench/compose.py --data-dir DATA [--questions corpus/questions.jsonl] [--passes 2]
+        [--profile 25]
+
+`--profile N` runs the last pass under cProfile and prints its N most expensive functions
+(own time) among those the answer step calls, to find where composing spends its time.
 
 The first pass is cold (sentence terms not yet cached), later passes warm. Run it on an index
 built from the same corpus (bench/calibrate_abstain.py leaves one under
@@ -10,8 +14,11 @@ built from the same corpus (bench/calibrate_abstain.py leaves one under
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import json
 import os
+import pstats
 import statistics
 import sys
 from pathlib import Path
@@ -36,6 +43,8 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--questions", type=Path, default=REPO / "corpus" / "questions.jsonl")
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--profile", type=int, default=0, help="Print the N costliest calls.")
+    parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative.")
     args = parser.parse_args()
     settings = Settings(_env_file=None, data_dir=args.data_dir)  # type: ignore[call-arg]
     assistant = Assistant(settings)
@@ -43,10 +52,19 @@ def main() -> None:
     report = {"questions": len(items), "cpus": os.cpu_count()}
     for number in range(1, args.passes + 1):
         compose, total = [], []
+        profiler = cProfile.Profile() if args.profile and number == args.passes else None
+        if profiler is not None:
+            profiler.enable()
         for item in items:
             answer = assistant.ask(item["question"], audience=item.get("audience", "public"))
             compose.append(answer.timings_ms["compose"])
             total.append(answer.timings_ms["total"])
+        if profiler is not None:
+            profiler.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
+            stats.print_stats(r"assistant/(answer|text)|^re|regex|Stemmer|fugashi", args.profile)
+            print(out.getvalue(), file=sys.stderr)
         report[f"pass{number}"] = {
             "compose_ms_p50": round(statistics.median(compose), 2),
             "compose_ms_p95": round(percentile(compose, 0.95), 2),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ import yaml
 
 from assistant.config import read_listed_file
 from assistant.errors import ConfigError
-from assistant.text import fold, names_cue
+from assistant.text import fold
 
 DEFAULT_CUES = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
 _SECTIONS = ("labels", "terms")
@@ -41,8 +41,10 @@ def _names_term(cue: str, term: str) -> bool:
     return cue in term or (len(term) >= 2 and term in cue)
 
 
-def _group_pattern(group: Sequence[str]) -> re.Pattern[str]:
-    """One regex for a cue group: English cues at a word start, Japanese ones anywhere."""
+@functools.lru_cache(maxsize=4096)
+def _group_pattern(group: CueGroup) -> re.Pattern[str]:
+    """One regex for a cue group, which a text matches when it names any of the group's cues
+    (`names_cue`): English cues at a word start, Japanese ones anywhere."""
     parts = [r"\b" + re.escape(c) if c.isascii() else re.escape(c) for c in group]
     return re.compile("|".join(parts))
 
@@ -51,8 +53,8 @@ class CueMatcher:
     """The cue groups a question names, to ask how many of them a unit's text names."""
 
     def __init__(self, groups: Iterable[CueGroup], question_folded: str) -> None:
-        asked = [g for g in groups if any(names_cue(question_folded, c) for c in g)]
-        self._patterns = [_group_pattern(g) for g in asked]
+        patterns = (_group_pattern(tuple(g)) for g in groups)
+        self._patterns = [p for p in patterns if p.search(question_folded)]
 
     def share(self, unit_folded: str) -> float:
         """Share of the question's cue groups the unit names, in either language: how much
@@ -69,6 +71,11 @@ class CueVocabulary:
 
     labels: tuple[CueGroup, ...] = ()
     terms: tuple[CueGroup, ...] = ()
+    # The label groups each record label names, found once per label (labels recur in
+    # every question that retrieves their record); not part of the vocabulary's identity.
+    _label_groups: dict[str, frozenset[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def default(cls) -> CueVocabulary:
@@ -111,12 +118,21 @@ class CueVocabulary:
 
     def asked_label_groups(self, label: str, question_folded: str) -> frozenset[int]:
         """The label groups (by position) that both a record label and the question name."""
-        label_folded = fold(label)
+        return self.label_groups(label) & self.question_label_groups(question_folded)
+
+    def label_groups(self, label: str) -> frozenset[int]:
+        """The label groups (by position) that a record label names (cached per label)."""
+        found = self._label_groups.get(label)
+        if found is None:
+            found = self._label_groups[label] = self.question_label_groups(fold(label))
+        return found
+
+    def question_label_groups(self, folded: str) -> frozenset[int]:
+        """The label groups (by position) that a folded text names: ask once per question."""
         return frozenset(
             number
             for number, group in enumerate(self.labels)
-            if any(names_cue(label_folded, c) for c in group)
-            and any(names_cue(question_folded, c) for c in group)
+            if _group_pattern(group).search(folded)
         )
 
     def translated_terms(self, unknown: Sequence[str], hits_folded: str) -> set[str]:
@@ -127,7 +143,7 @@ class CueVocabulary:
             for group in self.terms:
                 if not any(_names_term(cue, term) for cue in group):
                     continue
-                if any(names_cue(hits_folded, cue) for cue in group):
+                if _group_pattern(group).search(hits_folded):
                     found.add(term)
                     break
         return found

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.question.words import QUESTION_FILLERS
-from assistant.text import names_cue, terms
+from assistant.text import names_cue, term_set, terms
 from assistant.text.normalize import JA_CHARS
 from assistant.types import Hit
 
@@ -163,9 +163,9 @@ def _code_like(term: str, question: str) -> bool:
 
 
 def hit_terms(hit: Hit) -> frozenset[str]:
-    """Content terms of a hit's title, section and text (cached by the text module)."""
+    """Content terms of a hit's title, section and text (computed once per chunk text)."""
     chunk = hit.chunk
-    return frozenset(terms(f"{chunk.title}\n{chunk.section}\n{chunk.text}"))
+    return term_set(f"{chunk.title}\n{chunk.section}\n{chunk.text}")
 
 
 def term_weights(q_terms: Iterable[str], units: Sequence[frozenset[str]]) -> dict[str, float]:

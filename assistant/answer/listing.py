@@ -14,16 +14,17 @@ corpus, and the fact strategy answers it instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer.evidence import EVIDENCE_FILLERS
 from assistant.answer.extractive import Composition, make_citation
-from assistant.answer.quotable import quotable_spans
+from assistant.answer.reading import read_chunk
 from assistant.question.understanding import IntentVocabulary, Question, cue_holds, doc_kind_of
 from assistant.retrieval.lexical import Bm25Index
 from assistant.store.chroma import ChromaStore
-from assistant.text import fold, terms
+from assistant.text import fold, term_set, terms
 from assistant.types import Audience, Chunk, Hit, SearchFilters
 
 
@@ -59,6 +60,9 @@ _COUNT_LINES = {
     "en": "{count} matching documents, oldest first:",
 }
 _MORE = {"ja": "ほか{more}件。", "en": "… and {more} more."}
+# Documents (and titles) whose folded text and terms are kept between list questions: a
+# listed kind's records are a few KB each (~10 MB at most); a larger kind is read again.
+_READ_TEXTS = 512
 
 
 @dataclass(frozen=True)
@@ -253,10 +257,16 @@ class _Text:
     def of(cls, chunks: Sequence[Chunk], *, title_only: bool = False) -> _Text:
         title = chunks[0].title if chunks else ""
         text = title if title_only else "\n".join([title, *(c.text for c in chunks)])
-        return cls(fold(text), frozenset(terms(text)))
+        return _text_of(text)
 
     def names(self, selector: Selector) -> bool:
         return selector.holds(self.folded, self.found)
+
+
+@functools.lru_cache(maxsize=_READ_TEXTS)
+def _text_of(text: str) -> _Text:
+    """A document's or title's `_Text`, read once: every list question reads its whole kind."""
+    return _Text(fold(text), term_set(text))
 
 
 def _in_scope(chunk: Chunk, question: Question) -> bool:
@@ -275,12 +285,12 @@ def _quote(chunks: list[Chunk], selectors: list[Selector], *, lines: int) -> tup
     say more than the selectors (not "Agency: FDA" when FDA rows are asked), or the first
     sentence that holds a selector (the lead sentence when none does)."""
     for chunk in chunks:
-        for s, e, label in quotable_spans(chunk.text):
-            unit = _Text(fold(chunk.text[s:e]), frozenset(terms(chunk.text[s:e])))
-            if label is None and any(unit.names(g) for g in selectors):
-                return chunk, chunk.text[s:e]
+        for unit in read_chunk(chunk).units:
+            read = _Text(unit.folded, unit.terms)
+            if unit.label is None and any(read.names(g) for g in selectors):
+                return chunk, chunk.text[unit.start : unit.end]
     for chunk in chunks:
-        spans = quotable_spans(chunk.text)
+        spans = [(u.start, u.end, u.label) for u in read_chunk(chunk).units]
         if not spans:
             continue
         if spans[0][2] is not None:  # record lines

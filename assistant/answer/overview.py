@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer.extractive import Composition, make_citation
-from assistant.answer.quotable import quotable_spans
+from assistant.answer.reading import read_chunk
+from assistant.retrieval.lexical import Bm25Index
 from assistant.store.chroma import ChromaStore
 from assistant.text import fold
 from assistant.types import Hit
@@ -47,8 +48,11 @@ def overview_answer(
     mentions: Sequence[frozenset[str]],
     lang: str,
     config: OverviewConfig | None = None,
+    snapshot: Bm25Index | None = None,
 ) -> OverviewAnswer | None:
-    """The subject document's opening, quoted; None when no hit has a quotable opening."""
+    """The subject document's opening, quoted; None when no hit has a quotable opening. The
+    opening chunk, when not retrieved, is read from the retrieval `snapshot` when that holds
+    it (no Chroma read per question), else from the store."""
     cfg = config or OverviewConfig()
     subject = _subject(hits[: cfg.candidates], mentions)
     if subject is None:
@@ -56,13 +60,15 @@ def overview_answer(
     first_id = f"{subject.chunk.doc_id}#0"
     hit = next((h for h in hits if h.chunk.id == first_id), None)
     if hit is None:
-        found = store.get_chunks([first_id])
+        row = snapshot.row_of.get(first_id) if snapshot and snapshot.holds_chunks else None
+        found = [snapshot.chunk(row)] if snapshot and row is not None else []
+        found = found or store.get_chunks([first_id])
         hit = Hit(chunk=found[0], score=0.0) if found else subject
     text = hit.chunk.text
-    spans = quotable_spans(text)[: cfg.units]
-    if len(spans) < 2:
+    units = read_chunk(hit.chunk).units[: cfg.units]
+    if len(units) < 2:
         return None
-    quotes = [text[s:e] for s, e, _ in spans]
+    quotes = [text[u.start : u.end] for u in units]
     lead = _LEADS.get(lang, _LEADS["en"]).format(title=hit.chunk.title)
     composition = Composition(
         text="\n".join([lead, *(f"{q} [1]" for q in quotes)]),

@@ -19,6 +19,7 @@ inspection record, a news release) earns `QuestionScope.bonus`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,11 +54,17 @@ def _names_any(folded: str, names: frozenset[str]) -> bool:
     """True when folded text holds one of the names (English ones as whole words)."""
     for name in names:
         if name.isascii():
-            if re.search(r"\b" + re.escape(name) + r"\b", folded):
+            if _word_pattern(name).search(folded):
                 return True
         elif name in folded:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(name: str) -> re.Pattern[str]:
+    """The name as a whole word (compiled once per name, not per unit)."""
+    return re.compile(r"\b" + re.escape(name) + r"\b")
 
 
 @dataclass(frozen=True)
@@ -95,8 +102,9 @@ class QuestionScope:
             asked_months(question_folded),
         )
 
-    def factor(self, hit: Hit, unit_text: str) -> float:
-        """What share of its score a unit of `hit` (saying `unit_text`) keeps.
+    def factor(self, hit: Hit, unit_text: str, *, folded: str | None = None) -> float:
+        """What share of its score a unit of `hit` (saying `unit_text`, `folded` when the
+        caller holds it folded already) keeps.
 
         - The question names a site: another site's source keeps half; so does a company-level
           source (no `site`) unless the unit itself names the site or the question also asks
@@ -107,7 +115,9 @@ class QuestionScope:
         if self.named:
             if site:
                 return 1.0 if str(site) in self.named else _OUT_OF_SCOPE
-            if self.company_wide or _names_any(fold(unit_text), self.names):
+            if self.company_wide:
+                return 1.0
+            if _names_any(fold(unit_text) if folded is None else folded, self.names):
                 return 1.0
             return _OUT_OF_SCOPE
         if self.company_wide and site:

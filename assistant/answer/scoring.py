@@ -22,12 +22,12 @@ from assistant.answer.evidence import (
     asks_count,
     asks_date,
     asks_quantity,
-    has_digit,
     term_weights,
     weighted_overlap,
 )
 from assistant.answer.picking import ScoredUnits, Unit, pick_units
-from assistant.answer.quotable import cosines, quotable_spans, unit_vectors
+from assistant.answer.quotable import cosines, unit_vectors
+from assistant.answer.reading import UnitReading, read_chunk
 from assistant.answer.scope import QuestionScope
 from assistant.text import fold, terms
 from assistant.types import Hit
@@ -83,25 +83,24 @@ def quotable_units(
     query_vector: np.ndarray | None,
     *,
     vectors_of: Callable[[Hit], np.ndarray | None],
-) -> list[Unit]:
-    """Every quotable unit of the hits, with its cosine to the question where vectors exist."""
-    units: list[Unit] = []
+) -> list[tuple[Unit, UnitReading]]:
+    """Every quotable unit of the hits, with its cosine to the question where vectors exist,
+    and what its chunk's reading (`read_chunk`, computed once per chunk) holds of it."""
+    units: list[tuple[Unit, UnitReading]] = []
     for index, hit in enumerate(hits):
-        text = hit.chunk.text
-        spans = quotable_spans(text)
-        sims = cosines(query_vector, vectors_of(hit)) if spans else None
-        for order, (start, end, label) in enumerate(spans):
-            units.append(
-                Unit(
-                    index,
-                    start,
-                    end,
-                    match_terms(text[start:end]),
-                    order,
-                    label,
-                    similarity=sims[order] if sims is not None else None,
-                )
+        readings = read_chunk(hit.chunk).units
+        sims = cosines(query_vector, vectors_of(hit)) if readings else None
+        for order, reading in enumerate(readings):
+            unit = Unit(
+                index,
+                reading.start,
+                reading.end,
+                reading.terms,
+                order,
+                reading.label,
+                similarity=sims[order] if sims is not None else None,
             )
+            units.append((unit, reading))
     return units
 
 
@@ -146,7 +145,8 @@ def score_units(
 ) -> ScoredUnits:
     """Every quotable unit of `hits` scored as an answer to `question`, best first."""
     vocabulary = cues if cues is not None else CueVocabulary.default()
-    units = quotable_units(hits, query_vector, vectors_of=vectors_of)
+    read = quotable_units(hits, query_vector, vectors_of=vectors_of)
+    units = [unit for unit, _ in read]
     docs = [h.chunk.doc_id for h in hits]
     langs = [h.chunk.lang for h in hits]
     if not units:
@@ -168,7 +168,7 @@ def score_units(
     wants_count = asks_count(folded)
     wants_number = wants_count or asks_date(folded) or asks_quantity(folded)
     priors = _document_priors(hits, _chunk_priors(hits))
-    contexts = [match_terms(f"{h.chunk.title}\n{h.chunk.section}") for h in hits]
+    contexts = [read_chunk(h.chunk).context for h in hits]
     scope = QuestionScope.of(folded, hits, mentions)
     cue_matcher = vocabulary.matcher(folded)
     # e5 scores a sentence in the question's own language higher than an equally apt one
@@ -180,8 +180,9 @@ def score_units(
             best_sim[unit_lang] = max(best_sim.get(unit_lang, -1.0), unit.similarity)
     # The label groups through which a record line's label is what the question asks for
     # (regulator ~ Agency); 1.0 in `label_asked` for a line with any.
+    question_groups = vocabulary.question_label_groups(folded)
     asked_groups = [
-        vocabulary.asked_label_groups(u.label, folded) if u.label is not None else frozenset()
+        vocabulary.label_groups(u.label) & question_groups if u.label is not None else frozenset()
         for u in units
     ]
     label_asked = [1.0 if groups else 0.0 for groups in asked_groups]
@@ -219,8 +220,8 @@ def score_units(
             if unit_lang != lang:
                 best_sim[unit_lang] = max(best_sim[unit_lang], best_sim[lang] - gap)
     scored = []
-    for unit, lexical, asked_label, groups in zip(
-        units, lexicals, label_asked, asked_groups, strict=True
+    for (unit, reading), lexical, asked_label, groups in zip(
+        read, lexicals, label_asked, asked_groups, strict=True
     ):
         if hits[unit.hit_index].chunk.lang != lang:
             lexical = _BLEND * doc_best[docs[unit.hit_index]] + (1 - _BLEND) * lexical
@@ -238,8 +239,8 @@ def score_units(
         text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
         score += 0.15 * asked_label
         if hits[unit.hit_index].chunk.lang != lang:
-            score += _CUE_WEIGHT * cue_matcher.share(fold(text))
-        if wants_number and has_digit(text):
+            score += _CUE_WEIGHT * cue_matcher.share(reading.folded)
+        if wants_number and reading.has_digit:
             score += 0.08
             # "Staff: 340" counts what its label names just as "340名" does.
             counted = _COUNTED.search(text) or (asked_label > 0 and _bare_number(text))
@@ -250,7 +251,8 @@ def score_units(
             score -= _BARE
         if unit.label is None:  # reading order matters in prose, not among record fields
             score -= 0.01 * unit.order
-        score = score * scope.factor(hits[unit.hit_index], text) + scope.bonus(hits[unit.hit_index])
+        hit = hits[unit.hit_index]
+        score = score * scope.factor(hit, text, folded=reading.folded) + scope.bonus(hit)
         scored.append(replace(unit, score=score, asked_groups=groups))
     scored.sort(key=lambda u: u.score, reverse=True)
     return ScoredUnits(scored, weights, contexts, langs, docs, lang)

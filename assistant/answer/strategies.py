@@ -202,6 +202,7 @@ class Strategist:
                 mentions=retrieval.mentions,
                 lang=lang,
                 config=self.config.overview,
+                snapshot=self.retriever.lexical.current(),
             )
             if overview is not None:
                 return _outcome(overview.composition, hits, overview.hits, retrieval, t0)

@@ -10,6 +10,7 @@ from assistant.text.normalize import CONTROL_CHARS, detect_lang, fold, names_cue
 from assistant.text.sentences import sentence_spans, split_sentences
 from assistant.text.terms import (
     TERMS_VERSION,
+    clear_term_caches,
     count_tokens,
     english_words,
     index_terms,
@@ -17,12 +18,14 @@ from assistant.text.terms import (
     japanese_words,
     stem,
     term_pairs,
+    term_set,
     terms,
 )
 
 __all__ = [
     "CONTROL_CHARS",
     "TERMS_VERSION",
+    "clear_term_caches",
     "count_tokens",
     "detect_lang",
     "english_words",
@@ -36,5 +39,6 @@ __all__ = [
     "split_sentences",
     "stem",
     "term_pairs",
+    "term_set",
     "terms",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -36,5 +37,11 @@ def detect_lang(text: str) -> str:
 def names_cue(folded: str, cue: str) -> bool:
     """True when folded text names a cue: English cues at a word start, Japanese anywhere."""
     if cue.isascii():
-        return re.search(r"\b" + re.escape(cue), folded) is not None
+        return cue_pattern(cue).search(folded) is not None
     return cue in folded
+
+
+@functools.lru_cache(maxsize=8192)
+def cue_pattern(cue: str) -> re.Pattern[str]:
+    """The compiled regex of `names_cue` for one cue (compiled once per cue, not per call)."""
+    return re.compile(r"\b" + re.escape(cue) if cue.isascii() else re.escape(cue))

@@ -100,16 +100,43 @@ def _ja_terms(span: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+# Questions whose terms are kept: an ask reads its question's terms in retrieval, evidence
+# and scoring, and tokenises it once.
+_CACHED_QUESTIONS = 256
+# Chunk texts whose term sets are kept (`term_set`: a hit's terms, read by every question that
+# retrieves it): ~2 KB of text and ~8 KB of terms each, some 20 MB at most.
+_CACHED_TEXTS = 2048
+
+
 def terms(text: str) -> list[str]:
     """Lexical terms for BM25: NFKC, lower-cased, content words only, codes kept whole,
     English words by their Snowball stem (manufactured ~ manufacturing ~ manufacture)."""
+    return list(_cached_terms(text))
+
+
+def _terms(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for piece, is_ascii in _pieces(text):
         if is_ascii:
             out.append(stem(piece))
         else:
             out.extend(_ja_terms(piece))
-    return out
+    return tuple(out)
+
+
+_cached_terms = lru_cache(maxsize=_CACHED_QUESTIONS)(_terms)
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def term_set(text: str) -> frozenset[str]:
+    """The distinct `terms` of a text, computed once per text (a chunk read by many asks)."""
+    return frozenset(_terms(text))
+
+
+def clear_term_caches() -> None:
+    """Forget every cached text's terms (tests compare a cold cache with a warm one)."""
+    _cached_terms.cache_clear()
+    term_set.cache_clear()
 
 
 def english_words(text: str) -> list[str]:
