@@ -7,8 +7,7 @@
 (own time) among those the answer step calls, to find where composing spends its time.
 
 The first pass is cold (sentence terms not yet cached), later passes warm. Run it on an index
-built from the same corpus (bench/calibrate_abstain.py leaves one under
-/tmp/answers-calibration/index-sample).
+built from the same corpus (`assistant ingest corpus --data-dir DATA`).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@
     assistant ingest OUT_DIR/staged-squad --data-dir D     # then:
     assistant eval run OUT_DIR/squad-questions.jsonl --data-dir D --json F
 
-Every other article of ../shared/data/{squad,jsquad}-dev is indexed (as
-bench/calibrate_abstain.py does); a question about an article left out expects no source and
-is tagged `unanswerable`, so the eval's abstention metrics read it.
+Every other article of ../shared/data/{squad,jsquad}-dev is indexed; a question about an
+article left out expects no source and is tagged `unanswerable`, so the eval's abstention
+metrics read it (bench/abstain_signals.py calibrates abstention on them).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-# Beside the repository, as bench/calibrate_abstain.py expects it (pass another as argument 2).
+# Beside the repository (pass another as argument 2).
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 

@@ -15,61 +15,31 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
+import yaml
+
+from assistant.answer.weights import WEIGHTS
 from assistant.question.words import QUESTION_FILLERS
 from assistant.text import names_cue, term_set, terms
 from assistant.text.normalize import JA_CHARS
 from assistant.types import Hit
 
-# How much lexical coverage (0..1) adds to the dense cosine in the evidence strength.
-# Chosen on the calibration sets (bench/calibrate_abstain.py, bench/results/abstain-sample.md);
-# see the threshold in Settings.
-COVERAGE_WEIGHT = 0.2
-# How much the share of question terms that no retrieved hit contains takes away.
-MISSING_WEIGHT = 0.1
-# How much the share of the question's subject words that occur nowhere in the reader's
-# visible corpus takes away (retrieval's `unknown_terms`, less those the hits hold in other
-# words, see `CueVocabulary.translated_terms`): "Brazil", "ISO 14001", "社長".
-UNKNOWN_WEIGHT = 0.8
-# A word absent from the reader's corpus says the subject is missing only as far as the corpus
-# could have held it: a Japanese word counts in proportion to the share of visible chunks in
-# Japanese, an English word to the share in English, each in full from FULL_LANG_SHARE up.
-# Codes and acronyms (OEB5, ISO, FDA), written alike in both languages, always count in full.
-# Calibrated on four sets at once (bench/abstain_signals.py + bench/calibrate_signals.py,
-# bench/results/abstain-calibration.md): the aozora corpus (15 % English) went from false
-# abstention 0.186 to 0.081 and answer accuracy 0.565 to 0.634, abstain recall 0.607 -> 0.571;
-# the sample set (41 % Japanese) and the one-language dev halves are unchanged. At 0.5 the
-# sample set's abstain recall fell 0.816 -> 0.735; at 0.3 aozora kept false abstention 0.112.
-FULL_LANG_SHARE = 0.4
-_STRENGTH_HITS = 3
+W = WEIGHTS  # the evidence weights: assistant/answer/weights.py, with their measurements
 
 # `Label: value` lines of rendered structured records (site facts, inspection records).
 _RECORD_LINE = re.compile(r"^(?P<label>[^:：\n\-*•・][^:：\n]{0,39})[:：][ \t]*(?P<value>\S.*)$")
 
-_COUNT_CUES = (
-    *("how many", "number of", "count"),
-    *("何名", "何人", "いくつ", "何回", "何件", "何基", "人数", "件数", "数は"),
+_CUES = yaml.safe_load(
+    resources.files("assistant").joinpath("data/answer_cues.yaml").read_text(encoding="utf-8")
 )
-_QUANTITY_CUES = (
-    *("how long", "how much", "how soon", "how quickly", "how large", "how big", "how far"),
-    *("what size", "what scale", "what percentage", "what level", "what purity", "what yield"),
-    *("what titer", "what time", "which month", "which year", "what year", "how often"),
-    *("headcount", "total", "capacity", "人数", "合計", "総数", "容量", "能力"),
-    *("どのくらい", "どれくらい", "どれほど", "どれだけ", "いくら", "何％", "何%", "何日"),
-    *("何か月", "何ヶ月", "何カ月", "何年", "何時", "何リットル", "何kg", "何週"),
-)
-_DATE_CUES = ("when", "what year", "which year", "date", "いつ", "何年", "何月", "日付", "時期")
+_COUNT_CUES = tuple(_CUES["count"])
+_QUANTITY_CUES = tuple(_CUES["quantity"])
+_DATE_CUES = tuple(_CUES["date"])
 # Words that neither name a subject nor count against the evidence, beyond QUESTION_FILLERS
-# (which the retriever also drops from its lexical query, so these stay out of it).
-EVIDENCE_FILLERS = QUESTION_FILLERS | {
-    # English words that qualify what is asked without naming a subject.
-    *("possible", "rough", "roughly", "back", "told", "tell", "meet", "fall", "case"),
-    *("original", "approximately", "typical", "usually", "overall", "whole", "each"),
-    # Everyday English verbs: a small corpus may lack "work" while it answers the question.
-    *("work", "works", "make", "makes", "do", "does", "run", "runs", "use", "uses", "take"),
-    *("takes", "need", "needs", "want", "send", "happen", "include", "help", "handle"),
-    *("support", "perform", "keep", "know", "come", "go", "put", "set", "hold", "bring"),
-}
+# (which the retriever also drops from its lexical query, so these stay out of it): the data
+# file's `evidence_fillers`.
+EVIDENCE_FILLERS = QUESTION_FILLERS | frozenset(_CUES["evidence_fillers"])
 
 
 @dataclass(frozen=True)
@@ -87,9 +57,9 @@ class EvidenceStrength:
         """The single number compared with the abstain threshold."""
         return (
             self.dense
-            + COVERAGE_WEIGHT * self.coverage
-            - MISSING_WEIGHT * self.missing
-            - UNKNOWN_WEIGHT * self.unknown
+            + W.coverage * self.coverage
+            - W.missing * self.missing
+            - W.unknown * self.unknown
         )
 
 
@@ -106,7 +76,7 @@ def measure_evidence(
     unknown: the share of the question's terms absent from the whole visible corpus
     (`unknown_share`), passed through.
     """
-    top = list(hits[:_STRENGTH_HITS])
+    top = list(hits[: W.strength_hits])
     if not top:
         return EvidenceStrength(dense=0.0, coverage=0.0, fused=0.0, missing=1.0, unknown=unknown)
     dense_values = [h.scores["dense"] for h in top if "dense" in h.scores]
@@ -120,7 +90,7 @@ def measure_evidence(
         for index, hit in enumerate(hits):
             chunk_terms = hit_terms(hit)
             seen |= chunk_terms
-            if index < _STRENGTH_HITS:
+            if index < W.strength_hits:
                 coverage = max(coverage, len(unique & chunk_terms) / len(unique))
         missing = len(unique - seen) / len(unique)
     return EvidenceStrength(
@@ -143,7 +113,7 @@ def unknown_share(
     if not unknown_terms:
         return 0.0
     asked = [t for t in dict.fromkeys(terms(question)) if t not in EVIDENCE_FILLERS]
-    weight = sum(unknown_weight(t, question, lang_shares) for t in set(unknown_terms))
+    weight = sum(unknown_weight(t, question, lang_shares) for t in sorted(set(unknown_terms)))
     return min(1.0, weight / max(len(asked), 1))
 
 
@@ -152,7 +122,7 @@ def unknown_weight(term: str, question: str, lang_shares: Mapping[str, float] | 
     if not lang_shares or _code_like(term, question):
         return 1.0
     lang = "ja" if JA_CHARS.search(term) else "en"
-    return min(1.0, lang_shares.get(lang, 0.0) / FULL_LANG_SHARE)
+    return min(1.0, lang_shares.get(lang, 0.0) / W.full_lang_share)
 
 
 def _code_like(term: str, question: str) -> bool:

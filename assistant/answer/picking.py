@@ -9,18 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Share of the best unit's score another unit needs to be quoted too: sentences of the top
-# hit down to half (they often hold the asked fact next to the best-matching sentence), other
-# sources three quarters. Measured on corpus/questions.jsonl (bench/results/abstain-sample.md):
-# answer_contains 0.572 -> 0.590 with citation precision 0.562 -> 0.573 (together with the
-# record label bonus lowered from 0.25 to 0.15; higher bonuses picked the wrong field).
-_TOP_SOURCE_FLOOR = 0.5
-_OTHER_SOURCE_FLOOR = 0.75
-# When the best unit is in the question's language, another source in the other language
-# must be nearly as good (it mostly repeats the answer in translation): citation precision
-# 0.730 -> 0.765 at the same answer_contains (0.85: 0.743, 0.9: 0.756; never: acc 0.740).
-_OTHER_LANG_SOURCE_FLOOR = 0.95
-_SAME_SOURCE_FLOOR = 0.7
+from assistant.answer.weights import WEIGHTS
+
+W = WEIGHTS  # the floors below: assistant/answer/weights.py, with their measurements
 
 
 @dataclass(frozen=True)
@@ -67,10 +58,10 @@ def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
     sources = {docs[best.hit_index]}
     asked = set(best.asked_groups)  # the label groups the chosen record fields answer
     for unit in scored[1:]:
-        if len(chosen) == max_units or unit.score < _TOP_SOURCE_FLOOR * best.score:
+        if len(chosen) == max_units or unit.score < W.top_source_floor * best.score:
             break
         # The top source may add more of its own sentences; other sources must be nearly as good.
-        if docs[unit.hit_index] != docs[0] and unit.score < _OTHER_SOURCE_FLOOR * best.score:
+        if docs[unit.hit_index] != docs[0] and unit.score < W.other_source_floor * best.score:
             continue
         if any(_near_duplicate(unit.terms, c.terms) for c in chosen):
             continue
@@ -78,7 +69,7 @@ def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
             docs[unit.hit_index] not in sources
             and langs[unit.hit_index] != lang
             and langs[best.hit_index] == lang
-            and unit.score < _OTHER_LANG_SOURCE_FLOOR * best.score
+            and unit.score < W.other_lang_source_floor * best.score
         ):
             continue
         adds = {t for t in weights if t in unit.terms and t not in covered}
@@ -116,7 +107,7 @@ def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
         if (
             docs[unit.hit_index] in sources
             and not adds
-            and unit.score < _SAME_SOURCE_FLOOR * best.score
+            and unit.score < W.same_source_floor * best.score
         ):
             continue
         chosen.append(unit)
@@ -129,4 +120,4 @@ def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
 def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
-    return len(a & b) / len(a | b) > 0.6
+    return len(a & b) / len(a | b) > W.same_terms

@@ -23,26 +23,21 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
+import yaml
+
+from assistant.answer.weights import WEIGHTS
 from assistant.question.time import asked_months
 from assistant.text import fold, names_cue
 from assistant.types import Hit
 
 # Cues that a question asks about the company as a whole, not one of its sites.
-_COMPANY_CUES = (
-    *("全社", "御社全体", "貴社全体", "会社全体", "全拠点", "すべての拠点", "全ての拠点"),
-    *("across all", "all locations", "all sites", "all of your sites", "all your sites"),
-    *("company-wide", "company wide", "companywide", "whole company", "entire company"),
-    *("company's total", "company total", "across the network", "network-wide"),
+_COMPANY_CUES = tuple(
+    yaml.safe_load(
+        resources.files("assistant").joinpath("data/answer_cues.yaml").read_text(encoding="utf-8")
+    )["company_wide"]
 )
-# What a unit of a source of the wrong scope keeps of its score. Measured with
-# bench/compose_replay.py on the sample set (bench/results/answers6.md): citation precision
-# 0.814 -> 0.838 at answer found 0.861; 0.7 gave 0.834, 0.85 0.834.
-_OUT_OF_SCOPE = 0.5
-# What a unit earns when its source is dated in a month the question names. Sample set:
-# answer found 0.861 -> 0.867, citation precision 0.837 -> 0.843; 0.05 and 0.2 alike, and
-# counting only regulatory records made no difference.
-_DATED_BONUS = 0.1
 
 
 def asks_company_wide(question_folded: str) -> bool:
@@ -114,14 +109,14 @@ class QuestionScope:
         site = hit.chunk.metadata.get("site")
         if self.named:
             if site:
-                return 1.0 if str(site) in self.named else _OUT_OF_SCOPE
+                return 1.0 if str(site) in self.named else WEIGHTS.out_of_scope
             if self.company_wide:
                 return 1.0
             if _names_any(fold(unit_text) if folded is None else folded, self.names):
                 return 1.0
-            return _OUT_OF_SCOPE
+            return WEIGHTS.out_of_scope
         if self.company_wide and site:
-            return _OUT_OF_SCOPE
+            return WEIGHTS.out_of_scope
         return 1.0
 
     def bonus(self, hit: Hit) -> float:
@@ -129,5 +124,5 @@ class QuestionScope:
         date = str(hit.chunk.metadata.get("date") or "")
         match = re.match(r"(\d{4})-(\d{2})", date)
         if match and (int(match[1]), int(match[2])) in self.months:
-            return _DATED_BONUS
+            return WEIGHTS.dated
         return 0.0

@@ -29,6 +29,7 @@ from assistant.answer.picking import ScoredUnits, Unit, pick_units
 from assistant.answer.quotable import cosines, unit_vectors
 from assistant.answer.reading import UnitReading, read_chunk
 from assistant.answer.scope import QuestionScope
+from assistant.answer.weights import WEIGHTS
 from assistant.text import fold, terms
 from assistant.types import Hit
 
@@ -38,39 +39,7 @@ def match_terms(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
-_DOCUMENT_PRIOR_SHARE = 0.5
-# Sentence embeddings (stored at ingest, assistant/answer/quotable.py): a unit whose cosine with the
-# question is within _SIM_SPREAD of the best unit of its language earns up to _SIM_WEIGHT.
-# Measured on corpus/questions.jsonl: answer_contains 0.630 -> 0.676 (crosslingual
-# 0.294 -> 0.426); weights 0.3-0.5 or a spread of 0.1 did no better, and one spread across
-# both languages did worse (0.636: e5 ranks same-language sentences higher regardless).
-_SIM_WEIGHT = 0.2
-# With unit vectors that also read the document title (unit-vectors-2) the spread is 0.03:
-# the title lifts every unit of the answering document, so the band that tells its sentences
-# apart is narrower. Citation precision 0.790 -> 0.814 on the sample set, 0.917 -> 0.942
-# (jsquad half) and 0.878 -> 0.892 (squad half) with answer found 0.861 -> 0.861,
-# 0.901 -> 0.907 and 0.879 -> 0.879; at 0.05 the titled vectors gave 0.805 / 0.928 / 0.886
-# (bench/results/answers5.md).
-_SIM_SPREAD = 0.03
-# What an other-language unit earns for naming what is asked (term cues): 0.676 -> 0.711.
-_CUE_WEIGHT = 0.3
-# The similarity weight for a unit in the other language than the question's: 0.2 -> 0.3 took
-# answer_contains 0.746 -> 0.763 (0.1 and 0.4 both did worse; the optimum is not sharp).
-_OTHER_LANG_SIM_WEIGHT = 0.3
-# Share of an other-language sentence's lexical score that its passage's best sentence
-# sets (see _select): 0 -> 0.7 took answer_contains 0.723 -> 0.740 (ja 0.741 -> 0.776).
-_BLEND = 0.7
-# The same holds for meaning: an other-language unit's closeness is 70 % its document's best
-# unit's closeness (which document answers) and 30 % its own, so a case study's summary
-# sentence no longer outranks the sentence that holds the asked figure (q052-like
-# questions); crosslingual answer_contains 0.574 -> 0.618 with the other changes below.
-_SIM_BLEND = 0.7
-# How far below the best unit in the question's language the best other-language unit may
-# be and still count as "closest of its language". For English questions e5 puts the best
-# Japanese sentence within a few hundredths of the best English one even when it is off
-# topic, so it is capped at 0.03 (en answer_contains 0.716 -> 0.750); for Japanese
-# questions any cap (0.03-0.08) lost Japanese answers over English material, so none.
-_LANG_GAP = {"en": 0.03}
+W = WEIGHTS  # every weight below: assistant/answer/weights.py, with its measurement
 
 
 def stored_vectors(hit: Hit) -> np.ndarray | None:
@@ -159,7 +128,7 @@ def score_units(
     # In a sentence of the other language the asked words cannot occur, so there the
     # glossary names stand in for them at full weight.
     other_lang = dict(weights)
-    weights = {t: w if t in asked else 0.5 * w for t, w in weights.items()}
+    weights = {t: w if t in asked else W.bridge_name_share * w for t, w in weights.items()}
     total = sum(weights.values())
     # Measured against the full weights, or bridge names would lift an other-language
     # sentence above one that holds the asked words themselves.
@@ -213,8 +182,8 @@ def score_units(
             doc = docs[unit.hit_index]
             doc_sim[doc] = max(doc_sim.get(doc, -1.0), unit.similarity)
     # ... but only so much higher: an other-language unit is as close as the best of its
-    # language only when that is within _LANG_GAP of the best unit in the question's language.
-    gap = _LANG_GAP.get(lang)
+    # language only when that is within `lang_gap` of the best unit in the question's language.
+    gap = W.lang_gap.get(lang)
     if gap is not None and lang in best_sim:
         for unit_lang in best_sim:
             if unit_lang != lang:
@@ -224,33 +193,33 @@ def score_units(
         read, lexicals, label_asked, asked_groups, strict=True
     ):
         if hits[unit.hit_index].chunk.lang != lang:
-            lexical = _BLEND * doc_best[docs[unit.hit_index]] + (1 - _BLEND) * lexical
+            lexical = W.blend * doc_best[docs[unit.hit_index]] + (1 - W.blend) * lexical
         context = weighted_overlap(weights, contexts[unit.hit_index] - unit.terms, total=total)
-        score = 0.6 * lexical + 0.15 * context + 0.25 * priors[unit.hit_index]
+        score = W.lexical * lexical + W.context * context + W.prior * priors[unit.hit_index]
         if unit.similarity is not None:
             top_sim = best_sim[hits[unit.hit_index].chunk.lang]
-            closeness = max(0.0, 1.0 - (top_sim - unit.similarity) / _SIM_SPREAD)
+            closeness = max(0.0, 1.0 - (top_sim - unit.similarity) / W.sim_spread)
             if hits[unit.hit_index].chunk.lang != lang:
-                doc_close = max(0.0, 1.0 - (top_sim - doc_sim[docs[unit.hit_index]]) / _SIM_SPREAD)
-                closeness = _SIM_BLEND * doc_close + (1 - _SIM_BLEND) * closeness
+                doc_close = max(0.0, 1.0 - (top_sim - doc_sim[docs[unit.hit_index]]) / W.sim_spread)
+                closeness = W.sim_blend * doc_close + (1 - W.sim_blend) * closeness
             score += (
-                _SIM_WEIGHT if hits[unit.hit_index].chunk.lang == lang else _OTHER_LANG_SIM_WEIGHT
+                W.sim_weight if hits[unit.hit_index].chunk.lang == lang else W.other_lang_sim_weight
             ) * closeness
         text = hits[unit.hit_index].chunk.text[unit.start : unit.end]
-        score += 0.15 * asked_label
+        score += W.asked_label * asked_label
         if hits[unit.hit_index].chunk.lang != lang:
-            score += _CUE_WEIGHT * cue_matcher.share(reading.folded)
+            score += W.cue_weight * cue_matcher.share(reading.folded)
         if wants_number and reading.has_digit:
-            score += 0.08
+            score += W.number
             # "Staff: 340" counts what its label names just as "340名" does.
             counted = _COUNTED.search(text) or (asked_label > 0 and _bare_number(text))
             if wants_count and counted:
-                score += _COUNT_BONUS
+                score += W.count
         elif not wants_number and unit.label is not None and _bare_number(text):
             # "Observations: 2" does not say what was observed.
-            score -= _BARE
+            score -= W.bare_number
         if unit.label is None:  # reading order matters in prose, not among record fields
-            score -= 0.01 * unit.order
+            score -= W.order_step * unit.order
         hit = hits[unit.hit_index]
         score = score * scope.factor(hit, text, folded=reading.folded) + scope.bonus(hit)
         scored.append(replace(unit, score=score, asked_groups=groups))
@@ -259,15 +228,11 @@ def score_units(
 
 
 _NUMBER_VALUE = re.compile(r"^[^:：]+[:：]\s*[\d.,\-/ ]+(?:名|件|人|L|l|kg|%)?\s*$")
-# What a bare number costs a record line when the question asks what, not how many:
-# 0.740 -> 0.746 (with quantity cues counting "how long" / どのくらい as number questions).
-_BARE = 0.2
 # A counted number: "420名", "7件", "three PPQ", "310 employees" (not "0.1 µg/m³", "OEB5").
 _COUNTED = re.compile(
     r"(?<![\d.])\d[\d,]*\s*(?:名|人|件|基|回|社|ロット|バッチ|か所|拠点|品目|点)"
     r"|(?<![\w.])\d[\d,]*\s+(?!µ|mg|kg|g\b|l\b|ml|mmol|mol|%)[a-z]{3,}"
 )
-_COUNT_BONUS = 0.1  # 0.751 -> 0.757 on the sample set; 0.05-0.15 alike
 
 
 def _bare_number(line: str) -> bool:
@@ -294,12 +259,12 @@ def _chunk_priors(hits: list[Hit]) -> list[float]:
     best = max(known) if known else None
     priors = []
     for index, value in enumerate(dense):
-        rank_part = 1.0 / (1.0 + 0.5 * index)
+        rank_part = 1.0 / (1.0 + W.prior_rank_step * index)
         if value is None or best is None:
             priors.append(rank_part)
         else:
-            closeness = max(0.0, 1.0 - (best - value) * 10.0)
-            priors.append(0.5 * rank_part + 0.5 * closeness)
+            closeness = max(0.0, 1.0 - (best - value) * W.prior_cosine_scale)
+            priors.append(W.prior_rank_share * rank_part + (1 - W.prior_rank_share) * closeness)
     return priors
 
 
@@ -314,6 +279,6 @@ def _document_priors(hits: list[Hit], priors: list[float]) -> list[float]:
     for hit, prior in zip(hits, priors, strict=True):
         best[hit.chunk.doc_id] = max(best.get(hit.chunk.doc_id, 0.0), prior)
     return [
-        _DOCUMENT_PRIOR_SHARE * best[hit.chunk.doc_id] + (1 - _DOCUMENT_PRIOR_SHARE) * prior
+        W.document_prior_share * best[hit.chunk.doc_id] + (1 - W.document_prior_share) * prior
         for hit, prior in zip(hits, priors, strict=True)
     ]

@@ -264,8 +264,9 @@ class Strategist:
             if sites
             else snapshot.allowed_rows(audience)
         )
-        found = dict.fromkeys(
-            str(m) for group in snapshot.column("modalities", rows) for m in group if m
+        # Sorted: a row's modalities are a set, whose order differs from process to process.
+        found = sorted(
+            {str(m) for group in snapshot.column("modalities", rows) for m in group if m}
         )
         return list(
             dict.fromkeys(readable_label(m, lang=lang) for m in found for lang in ("en", "ja"))

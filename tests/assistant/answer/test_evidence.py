@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.evidence import FULL_LANG_SHARE, unknown_share, unknown_weight
+from assistant.answer.evidence import unknown_share, unknown_weight
+from assistant.answer.weights import WEIGHTS
 
 MOSTLY_JAPANESE = {"ja": 0.85, "en": 0.15}
 BILINGUAL = {"en": 0.59, "ja": 0.41}
@@ -19,7 +20,7 @@ def test_an_english_word_absent_from_a_mostly_japanese_corpus_says_little() -> N
     question = "What encapsulation efficiency did the case reach?"
     full = unknown_share(question, ["encapsul", "effici"])
     weighed = unknown_share(question, ["encapsul", "effici"], MOSTLY_JAPANESE)
-    assert weighed == pytest.approx(full * 0.15 / FULL_LANG_SHARE)
+    assert weighed == pytest.approx(full * 0.15 / WEIGHTS.full_lang_share)
     assert weighed < full / 2
 
 

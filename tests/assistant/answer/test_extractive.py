@@ -7,12 +7,11 @@ import pytest
 
 from assistant.answer.citecheck import citation_problems
 from assistant.answer.evidence import (
-    COVERAGE_WEIGHT,
-    MISSING_WEIGHT,
     measure_evidence,
     record_lines,
 )
 from assistant.answer.extractive import ABSTAIN_MESSAGES, ExtractiveComposer
+from assistant.answer.weights import WEIGHTS
 from assistant.config import Settings
 from assistant.engine import Assistant
 from assistant.question.words import known_term, subject_words
@@ -187,8 +186,8 @@ def test_evidence_strength_adds_lexical_coverage_to_the_dense_cosine(make_hit) -
     off_topic = measure_evidence(terms("Mars factory"), hits)
     assert on_topic.coverage == 1.0 and off_topic.coverage == 0.0
     assert on_topic.missing == 0.0 and off_topic.missing == 1.0
-    assert on_topic.strength == pytest.approx(0.78 + COVERAGE_WEIGHT)
-    assert off_topic.strength == pytest.approx(0.78 - MISSING_WEIGHT)
+    assert on_topic.strength == pytest.approx(0.78 + WEIGHTS.coverage)
+    assert off_topic.strength == pytest.approx(0.78 - WEIGHTS.missing)
 
 
 FIXTURE_QUESTIONS = [
