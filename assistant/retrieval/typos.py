@@ -2,7 +2,8 @@
 reader's visible BM25 vocabulary is read as that term ("Marylnd" -> maryland, "bioreacter"
 -> bioreactor, "bioreacters" -> bioreactors), a known stem followed by a word ending one letter
 off reads as the stem's word ("inspecton" -> inspection, "conjugaton" -> conjugation), a word
-one letter from an English question word reads as it ("wich", "wat", "whats"), and a dash
+one letter from an English question word reads as it ("wich", "wat", "whats"), a katakana
+word one edit from a visible katakana term reads as it (ベンガルル -> ベンガルール), and a dash
 typed inside katakana reads as the long-vowel mark (ハイデラバ−ド), so a typo neither misses
 the evidence nor counts as an unknown subject that drives an abstention. Nothing in the index
 changes. Matching uses rapidfuzz's optimal string alignment distance (a swap of two letters
@@ -36,6 +37,8 @@ class TypoConfig:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
+# A katakana word: four letters or more (shorter ones are mostly other words, not typos).
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30faー]{4,}")
 # A dash or minus typed for the katakana long-vowel mark (ハイデラバ−ド for ハイデラバード).
 _KATAKANA_DASH = re.compile(r"(?<=[\u30a1-\u30fa])[-\u2010-\u2015\u2212\uff0d](?=[\u30a1-\u30fa])")
 
@@ -51,6 +54,7 @@ def correct_question(
     if dashed != question:
         fixes["-"] = "ー"
         question = dashed
+    question = _katakana_fixed(question, vocabulary, fixes)
     for word in dict.fromkeys(_WORD.findall(question)):
         asking = _asking_word(word.lower(), vocabulary)
         if asking is not None:
@@ -148,6 +152,30 @@ def _typo_like(term: str, candidate: str, *, at_end: bool = True) -> bool:
     if len(term) == len(candidate) and sorted(term) == sorted(candidate):
         return True  # two letters swapped, at the end too ("Shizuoak")
     return term[0] == candidate[0] and term[-1] == candidate[-1]
+
+
+def _katakana_fixed(question: str, vocabulary: frozenset[str], fixes: dict[str, str]) -> str:
+    """The question with each katakana word of 4+ letters that the vocabulary lacks replaced
+    by the vocabulary's katakana term one edit away (two from 7 letters), first letter kept:
+    ベンガルル -> ベンガルール, ハイデラバド -> ハイデラバード. The replacements go into `fixes`."""
+    for word in dict.fromkeys(_KATAKANA_WORD.findall(question)):
+        if word in vocabulary:
+            continue
+        edits = 2 if len(word) >= 7 else 1
+        matches = process.extract(
+            word, _katakana_terms(vocabulary), scorer=OSA.distance, score_cutoff=edits, limit=5
+        )
+        fix = next((str(m[0]) for m in matches if str(m[0])[0] == word[0]), None)
+        if fix is not None:
+            fixes[word] = fix
+            question = question.replace(word, fix)
+    return question
+
+
+@functools.lru_cache(maxsize=8)
+def _katakana_terms(vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """The vocabulary's katakana terms of 4+ letters, sorted."""
+    return tuple(sorted(t for t in vocabulary if _KATAKANA_WORD.fullmatch(t)))
 
 
 @functools.lru_cache(maxsize=8)

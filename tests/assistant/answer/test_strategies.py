@@ -27,6 +27,7 @@ from tests.conftest import REPO
 # A visible vocabulary as BM25 holds it: terms, English ones as Snowball stems.
 VOCABULARY = frozenset(
     terms("maryland bioreactor inspection history lot hyderabad manufactured shizuoka conjugation")
+    + ["ベンガルール", "ハイデラバード", "拠点"]  # as the index holds these names
 )
 
 
@@ -53,6 +54,9 @@ def test_typos_read_as_the_nearest_visible_term():
         ("Wich sites?", {"Wich": "which"}),
         ("whats the deal with Marylnd?", {"whats": "what", "Marylnd": "maryland"}),
         ("wat is the lot size?", {"wat": "what"}),
+        # a katakana word one edit from a visible katakana term
+        ("ベンガルルの従業員数は？", {"ベンガルル": "ベンガルール"}),
+        ("ハイデラバドの拠点", {"ハイデラバド": "ハイデラバード"}),
     ],
 )
 def test_typical_sponsor_typos_read_as_what_was_meant(question, fixes):
@@ -65,6 +69,9 @@ def test_a_question_word_typo_needs_its_first_letter_and_an_unknown_word():
     # a stop word one edit from a question word is left alone
     assert correct_question("when were they made?", VOCABULARY)[1] == {}
     assert correct_question("lot", VOCABULARY)[1] == {}
+    # a katakana word the vocabulary holds, or one of under four letters, is left alone
+    assert correct_question("ハイデラバードの拠点", VOCABULARY)[1] == {}
+    assert correct_question("ベンガの拠点", VOCABULARY)[1] == {}
 
 
 def test_short_and_far_words_are_left_alone():
