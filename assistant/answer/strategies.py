@@ -29,7 +29,7 @@ from assistant.answer.composer import Composer, Composition
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
 from assistant.answer.overview import OverviewConfig, overview_answer
-from assistant.question.subjects import SITE
+from assistant.question.subjects import NAME, SITE
 from assistant.question.understanding import (
     Intent,
     IntentVocabulary,
@@ -196,10 +196,16 @@ class Strategist:
             if listed is not None:
                 return _outcome(listed.composition, hits, listed.hits, retrieval, t0)
         if question.intent is Intent.OVERVIEW and not composition.abstained:
+            # What the question names, by glossary entry or as written (焼津 without a glossary).
+            named = tuple(
+                frozenset({fold(s.text)})
+                for s in question.subjects
+                if s.kind in (SITE, NAME) and len(s.text) >= 2
+            )
             overview = overview_answer(
                 hits,
                 store=self.store,
-                mentions=retrieval.mentions,
+                mentions=(*retrieval.mentions, *named),
                 lang=lang,
                 config=self.config.overview,
                 snapshot=self.retriever.lexical.current(),
