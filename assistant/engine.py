@@ -157,7 +157,12 @@ class Assistant:
         # A resolved follow-up is written in the typed turn's language.
         lang = lang or understood.lang
         outcome = index.strategist.answer(
-            understood, lang=lang, audience=ceiling, k=top_k or self.settings.top_k, filters=filters
+            understood,
+            lang=lang,
+            audience=ceiling,
+            k=top_k or self.settings.top_k,
+            filters=filters,
+            context=context,
         )
         composition = outcome.composition
         hits = outcome.hits

@@ -29,7 +29,7 @@ from assistant.answer.composer import Composer, Composition
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
 from assistant.answer.overview import OverviewConfig, overview_answer
-from assistant.question.subjects import NAME, SITE
+from assistant.question.subjects import NAME, SITE, SubjectContext
 from assistant.question.understanding import (
     Intent,
     IntentVocabulary,
@@ -114,14 +114,18 @@ class Strategist:
         audience: Audience,
         k: int,
         filters: SearchFilters | None = None,
+        context: SubjectContext | None = None,
     ) -> Outcome:
-        """The answer to `question` in `lang` for a reader at `audience`."""
+        """The answer to `question` in `lang` for a reader at `audience`; `context` (the
+        index's glossary and ids) tells the subjects of each part of a multi-part question."""
         if question.intent is Intent.CHITCHAT:
             t0 = time.perf_counter()
             composition = self.chitchat(question, lang=lang, audience=audience)
             return Outcome(composition, [], None, (time.perf_counter() - t0) * 1000)
         if question.is_multi_part:
-            return self._multi_part(question, lang=lang, audience=audience, k=k, filters=filters)
+            return self._multi_part(
+                question, lang=lang, audience=audience, k=k, filters=filters, context=context
+            )
         return self._single(question, lang=lang, audience=audience, k=k, filters=filters)
 
     def chitchat(self, question: Question, *, lang: str, audience: Audience) -> Composition:
@@ -223,11 +227,12 @@ class Strategist:
         audience: Audience,
         k: int,
         filters: SearchFilters | None,
+        context: SubjectContext | None = None,
     ) -> Outcome:
         """Each part answered on its own; abstains only when every part does."""
         outcomes = []
         for part in question.parts[: self.config.max_parts]:
-            understood = understand(part, vocabulary=self.intents)
+            understood = understand(part, vocabulary=self.intents, context=context)
             outcomes.append(
                 self._single(understood, lang=lang, audience=audience, k=k, filters=filters)
             )

@@ -226,13 +226,18 @@ def test_a_multi_part_question_answers_each_part_and_abstains_per_part(sample):
 def test_a_later_part_is_read_against_the_parts_before_it(sample):
     """ "how many people work there" after a part about the Tokyo office asks about Tokyo, as a
     follow-up turn would (the part heading shows the question answered)."""
-    answer = sample.ask("When was the Tokyo office opened, and how many people work there?")
+    answer = sample.ask(
+        "When was the Tokyo office opened, how many people work there, and which modalities "
+        "does the Baltimore site handle?"
+    )
     parts = answer.text.split("■ ")[1:]
-    assert len(parts) == 2
+    assert len(parts) == 3
     assert "2019" in parts[0]
     heading, _, body = parts[1].partition("\n")
     assert "Tokyo" in heading and "there" not in heading
     assert "9名" in body
+    # each part is understood as a whole question is (its site told by the index)
+    assert "monoclonal antibod" in parts[2].lower()
     assert citation_problems(answer, ceiling=Audience.PUBLIC) == []
 
 
