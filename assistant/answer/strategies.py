@@ -18,10 +18,9 @@ as a Japanese UI's) only frames the answer: its lead line and messages.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,6 +28,7 @@ from assistant.answer.composer import Composer, Composition
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
 from assistant.answer.overview import OverviewConfig, overview_answer
+from assistant.answer.parts import join_parts
 from assistant.question.subjects import NAME, SITE, SubjectContext
 from assistant.question.understanding import (
     Intent,
@@ -43,7 +43,7 @@ from assistant.store.chroma import ChromaStore
 from assistant.text import fold, terms
 from assistant.text.glossary import Glossary
 from assistant.text.labels import readable_label
-from assistant.types import Audience, Chunk, Citation, Hit, SearchFilters
+from assistant.types import Audience, Chunk, Hit, SearchFilters
 
 _GREETING = {
     "en": (
@@ -56,11 +56,6 @@ _GREETING = {
         "記載を出典付きでお答えします。たとえば次のようにお尋ねください。"
     ),
 }
-_PART_ABSTAIN = {
-    "en": "No verified source answers this part.",
-    "ja": "この点に直接お答えできる資料の記載は見つかりませんでした。",
-}
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -311,39 +306,6 @@ def _outcome(
     return Outcome(composition, hits + extra, retrieval, (time.perf_counter() - started) * 1000)
 
 
-def join_parts(parts: list[tuple[str, Composition]], *, lang: str) -> Composition:
-    """One answer from the answers to each part: each part's text under the part's question,
-    its markers renumbered; an abstained part says so in a line of its own."""
-    lines: list[str] = []
-    citations: list[Citation] = []
-    number_of: dict[str, int] = {}
-    for part, composition in parts:
-        lines.append(f"■ {part}")
-        if composition.abstained:
-            lines.append(_PART_ABSTAIN.get(lang, _PART_ABSTAIN["en"]))
-            continue
-        renumber: dict[int, int] = {}
-        for citation in composition.citations:
-            known = number_of.get(citation.chunk_id)
-            if known is None:
-                known = number_of[citation.chunk_id] = len(number_of) + 1
-                citations.append(replace(citation, n=known))
-            else:
-                index = known - 1
-                merged = " … ".join(
-                    dict.fromkeys(
-                        [*citations[index].quote.split(" … "), *citation.quote.split(" … ")]
-                    )
-                )
-                citations[index] = replace(citations[index], quote=merged)
-            renumber[citation.n] = known
-        body = composition.text.split("\n", 1)[1] if "\n" in composition.text else ""
-        lines.append(_renumbered(body, renumber))
-    return Composition(
-        text="\n".join(lines), citations=citations, abstained=False, composer="parts"
-    )
-
-
 def speaks_of_years(composition: Composition, years: Sequence[int]) -> bool:
     """True when no year is asked, or a citation's quote, title, section or date names one of
     them ("2019", "FY2019", "2019年度", a record dated 2019-05-14)."""
@@ -363,11 +325,6 @@ def speaks_of_years(composition: Composition, years: Sequence[int]) -> bool:
 def _most_first(counts: dict[str, int]) -> list[str]:
     """The keys, most counted first (ties by name)."""
     return sorted(counts, key=lambda name: (-counts[name], name))
-
-
-def _renumbered(text: str, numbers: dict[int, int]) -> str:
-    """The text with each `[n]` marker replaced by `[numbers[n]]`."""
-    return _MARKER.sub(lambda m: f"[{numbers.get(int(m.group(1)), 0)}]", text)
 
 
 def _display(name: str, glossary: Glossary, lang: str) -> str:
