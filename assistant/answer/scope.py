@@ -23,21 +23,15 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
-
+from assistant.answer.evidence import ANSWER_CUES
 from assistant.answer.weights import WEIGHTS
 from assistant.question.time import asked_months
 from assistant.text import fold, names_cue
 from assistant.types import Hit
 
 # Cues that a question asks about the company as a whole, not one of its sites.
-_COMPANY_CUES = tuple(
-    yaml.safe_load(
-        resources.files("assistant").joinpath("data/answer_cues.yaml").read_text(encoding="utf-8")
-    )["company_wide"]
-)
+_COMPANY_CUES = tuple(ANSWER_CUES["company_wide"])
 
 
 def asks_company_wide(question_folded: str) -> bool:
