@@ -28,7 +28,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant.retrieval.hybrid import HybridRetriever  # noqa: E402
 from assistant.retrieval.lexical import Bm25Index, LiveBm25Index  # noqa: E402
 from assistant.store.chroma import ChromaStore  # noqa: E402
-from assistant.text import index_terms  # noqa: E402
+from assistant.text import document_index_terms  # noqa: E402
 from assistant.types import Audience, Chunk, SearchFilters  # noqa: E402
 
 DIM = 384
@@ -188,7 +188,7 @@ def build(path: Path, n: int) -> ChromaStore:
                     metadata=meta,
                 )
             )
-            terms.append(" ".join(index_terms(text)))
+            terms.append(" ".join(document_index_terms(text)))
         store.upsert(chunks, unit(rng, size), terms=terms)
     store.bump_generation()
     print(f"built {n} synthetic chunks in {time.perf_counter() - started:.0f}s")

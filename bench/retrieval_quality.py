@@ -35,7 +35,7 @@ from assistant.factory import build_retriever, open_store  # noqa: E402
 from assistant.retrieval.fusion import LegResult, fuse  # noqa: E402
 from assistant.retrieval.hybrid import HybridRetriever  # noqa: E402
 from assistant.store.chroma import ChromaStore  # noqa: E402
-from assistant.text import index_terms  # noqa: E402
+from assistant.text import document_index_terms  # noqa: E402
 from assistant.types import Audience  # noqa: E402
 from ingest.chunking import embedding_text  # noqa: E402
 from ingest.ingestor import Ingestor  # noqa: E402
@@ -89,7 +89,7 @@ def reterm(store: ChromaStore) -> None:
             page["ids"], page["documents"], page["metadatas"], strict=True
         ):
             head = embedding_text(str(meta.get("title", "")), str(meta.get("section", "")), text)
-            meta["terms"] = " ".join(index_terms(head))
+            meta["terms"] = " ".join(document_index_terms(head))
             ids.append(chunk_id)
             metas.append(meta)
         if len(page["ids"]) < 2000:

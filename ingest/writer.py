@@ -18,7 +18,7 @@ from assistant.answer.quotable import (
 )
 from assistant.embedders import Embedder
 from assistant.store.chroma import ChromaStore
-from assistant.text import index_terms
+from assistant.text import document_index_terms
 from assistant.types import Chunk
 from ingest.chunking import embedding_text
 from ingest.manifest import SourceManifest, SourceRecord
@@ -143,7 +143,9 @@ class ChunkWriter:
             for (job, chunk), packed in zip(batch, units, strict=True)
         ]
         self._store.upsert(
-            tagged, np.concatenate(vectors), terms=[" ".join(index_terms(text)) for text in texts]
+            tagged,
+            np.concatenate(vectors),
+            terms=[" ".join(document_index_terms(text)) for text in texts],
         )
         for job, _ in batch:
             job.remaining -= 1

@@ -17,7 +17,9 @@ import Stemmer
 import yaml
 
 from assistant.text.normalize import JA_CHARS, KANA, normalize
+from assistant.text.readings import romaji_words
 
+KATAKANA_WORD = re.compile(r"[\u30a0-\u30ffー]{2,}")
 _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*")
 _TOKEN_SPLIT = re.compile(r"([A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*)")
 
@@ -75,20 +77,36 @@ def japanese_place_names(text: str) -> tuple[str, ...]:
 
 
 def _japanese_words(text: str) -> list[tuple[str, str, str, str]]:
+    return [(surface, lemma, pos, base) for surface, lemma, pos, base, _ in _tagged(text)]
+
+
+# What kind of name a word is, for its romanized reading (assistant/text/readings.py).
+_NOT_NAME, _PROPER, _SOUND = 0, 1, 2
+
+
+def _tagged(text: str) -> list[tuple[str, str, str, str, int]]:
+    """(surface, lemma, pos1, base, name kind) per fugashi word: a proper noun (名詞-固有名詞:
+    焼津, シンガポール), a katakana word unidic does not know (ヤイヅ: a name spelled by its
+    sound), or no name."""
     words = []
     for word in _TAGGER.get()(text):
         feature = word.feature
         lemma = getattr(feature, "lemma", None) or word.surface
         pos = getattr(feature, "pos1", "") or ""
         base = getattr(feature, "orthBase", None) or word.surface
-        words.append((word.surface, lemma, pos, base))
+        kind = _NOT_NAME
+        if getattr(feature, "pos2", "") == "固有名詞":
+            kind = _PROPER
+        elif getattr(feature, "kana", None) is None and KATAKANA_WORD.fullmatch(word.surface):
+            kind = _SOUND
+        words.append((word.surface, lemma, pos, base, kind))
     return words
 
 
 @lru_cache(maxsize=50_000)
 def _ja_terms(span: str) -> tuple[str, ...]:
     terms = []
-    for surface, lemma, pos, base in _japanese_words(span):
+    for surface, lemma, pos, base, _kind in _tagged(span):
         if pos in _STOP_POS or lemma in _JA_STOP_LEMMAS or surface in _JA_STOP_LEMMAS:
             continue
         # Surface forms, or the base form in the same spelling for inflecting words; never
@@ -98,6 +116,16 @@ def _ja_terms(span: str) -> tuple[str, ...]:
         if term and not (len(term) == 1 and KANA.match(term)):
             terms.append(term)
     return tuple(terms)
+
+
+@lru_cache(maxsize=50_000)
+def _ja_readings(span: str) -> tuple[str, ...]:
+    """The romanized readings of a span's names (readings.py): 焼津 -> yaizu, ヤイヅ -> yaizu."""
+    out: list[str] = []
+    for surface, _lemma, pos, _base, kind in _tagged(span):
+        if kind != _NOT_NAME and pos not in _STOP_POS:
+            out.extend(stem(word) for word in romaji_words(surface))
+    return tuple(out)
 
 
 # Questions whose terms are kept: an ask reads its question's terms in retrieval, evidence
@@ -110,18 +138,32 @@ _CACHED_TEXTS = 2048
 
 def terms(text: str) -> list[str]:
     """Lexical terms for BM25: NFKC, lower-cased, content words only, codes kept whole,
-    English words by their Snowball stem (manufactured ~ manufacturing ~ manufacture)."""
-    return list(_cached_terms(text))
+    English words by their Snowball stem (manufactured ~ manufacturing ~ manufacture).
+
+    A question's terms. A document's (`document_terms`, `index_terms`, `term_set`) also hold
+    the romanized reading of every Japanese name (焼津 -> yaizu), so that an English question
+    meets a Japanese-only corpus by its names. A question keeps only its words, so that a
+    Japanese question's names neither count twice nor pull English documents (aozora: four
+    Japanese answers lost when they did)."""
+    return list(_cached_terms(text)[0])
 
 
-def _terms(text: str) -> tuple[str, ...]:
-    out: list[str] = []
+def document_terms(text: str) -> list[str]:
+    """A document text's terms: `terms` plus the romanized reading of every Japanese name."""
+    words, readings = _cached_terms(text)
+    return [*words, *readings]
+
+
+def _terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    words: list[str] = []
+    readings: list[str] = []
     for piece, is_ascii in _pieces(text):
         if is_ascii:
-            out.append(stem(piece))
+            words.append(stem(piece))
         else:
-            out.extend(_ja_terms(piece))
-    return tuple(out)
+            words.extend(_ja_terms(piece))
+            readings.extend(_ja_readings(piece))
+    return tuple(words), tuple(readings)
 
 
 _cached_terms = lru_cache(maxsize=_CACHED_QUESTIONS)(_terms)
@@ -129,8 +171,10 @@ _cached_terms = lru_cache(maxsize=_CACHED_QUESTIONS)(_terms)
 
 @lru_cache(maxsize=_CACHED_TEXTS)
 def term_set(text: str) -> frozenset[str]:
-    """The distinct `terms` of a text, computed once per text (a chunk read by many asks)."""
-    return frozenset(_terms(text))
+    """The distinct `document_terms` of a text, computed once per text (a chunk read by many
+    asks)."""
+    words, readings = _terms(text)
+    return frozenset(words) | frozenset(readings)
 
 
 def clear_term_caches() -> None:
@@ -186,14 +230,22 @@ def stem(word: str) -> str:
 
 # Bump when terms() or index_terms() change: ingestion re-indexes every file whose stored
 # terms were made by another version.
-TERMS_VERSION = "3"
+TERMS_VERSION = "4"
 
 
 def index_terms(text: str) -> list[str]:
-    """What BM25 indexes and searches: `terms(text)` plus each pair of adjacent terms joined
-    by "_", so word order and Japanese compounds (抗体 薬物 -> 抗体_薬物) count."""
-    unigrams = terms(text)
-    return unigrams + term_pairs(unigrams)
+    """What BM25 searches for a question or a glossary name: `terms(text)` plus each pair of
+    adjacent terms joined by "_", so word order and Japanese compounds (抗体 薬物 -> 抗体_薬物)
+    count."""
+    words = terms(text)
+    return words + term_pairs(words)
+
+
+def document_index_terms(text: str) -> list[str]:
+    """What BM25 indexes for a chunk: `index_terms` plus the romanized readings of its
+    Japanese names (`document_terms`)."""
+    words, readings = _cached_terms(text)
+    return [*words, *readings, *term_pairs(list(words))]
 
 
 def term_pairs(words: list[str]) -> list[str]:

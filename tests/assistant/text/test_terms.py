@@ -62,3 +62,24 @@ def test_index_terms_add_adjacent_pairs_for_order_and_compounds() -> None:
         "複合_体",
     ]
     assert index_terms("OEB5 isolators") == ["oeb5", "isol", "oeb5_isol"]  # Snowball stems
+
+
+def test_documents_also_hold_the_romanized_reading_of_japanese_names() -> None:
+    from assistant.text import document_index_terms, document_terms, index_terms, term_set
+
+    # A kanji place name, a katakana name unidic does not know, a loanword name.
+    assert "yaizu" in document_terms("焼津工場は2012年に稼働しました")
+    assert "yaizu" in document_terms("ヤイヅ工場")
+    assert "toyama" in term_set("富山工場の従業員数は335名です")
+    assert "hyogo" in document_terms("兵庫県")  # long vowels as English spells them
+    # ... and an English question's name is the same term.
+    assert "yaizu" in terms("When did the Yaizu plant start operating?")
+    # A question keeps only its words: its names count once and pull no English documents.
+    assert "yaizu" not in terms("焼津工場はいつ稼働しましたか")
+    assert "yaizu" not in index_terms("焼津工場")
+    # Readings never enter the pairs, which join words as written.
+    indexed = document_index_terms("焼津工場")
+    assert "焼津_工場" in indexed and "yaizu" in indexed
+    assert not [t for t in indexed if "_" in t and "yaizu" in t]
+    # Common nouns get no reading.
+    assert document_terms("工場の設備") == terms("工場の設備")
