@@ -57,4 +57,5 @@ def build_retriever(settings: Settings, store: ChromaStore, embedder: Embedder) 
             max_per_doc=settings.max_chunks_per_doc,
             bridge=settings.bridge,
         ),
+        cue_groups=build_vocabulary(settings.cue_paths).terms,
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -35,6 +36,7 @@ from assistant.question.words import (
 )
 from assistant.retrieval.bridge import BridgeVectors, bridged_text
 from assistant.retrieval.config import HybridConfig
+from assistant.retrieval.expansion import CueTranslations
 from assistant.retrieval.fusion import Fused, LegResult, diversify, fuse, level_groups
 from assistant.retrieval.lexical import Bm25Index, LiveBm25Index
 from assistant.retrieval.typos import correct_question
@@ -81,8 +83,10 @@ class HybridRetriever:
         lexical: LiveBm25Index | None = None,
         extra_glossary: Glossary | None = None,
         config: HybridConfig | None = None,
+        cue_groups: Sequence[Sequence[str]] = (),
     ) -> None:
         self._store = store
+        self._cues = CueTranslations(cue_groups)
         self._embedder = embedder
         self._lexical = lexical or LiveBm25Index(store)
         self._extra_glossary = extra_glossary or Glossary()
@@ -128,7 +132,12 @@ class HybridRetriever:
             if a not in QUERY_FILLERS and b not in QUERY_FILLERS
         ]
         weighted += [(pair, pair_weight) for pair in dict.fromkeys(pairs)]
-        return weighted + [(t, self.config.expansion_weight) for t in extra]
+        weighted += [(t, self.config.expansion_weight) for t in extra]
+        if self.config.cue_expansion_weight > 0:
+            seen = {t for t, _ in weighted}
+            cued = [t for t in self._cues.translate(question) if t not in seen]
+            weighted += [(t, self.config.cue_expansion_weight) for t in dict.fromkeys(cued)]
+        return weighted
 
     def bridge_names(self, question: str) -> list[str]:
         """The other-language glossary names of what the question mentions (may be empty)."""
