@@ -3,7 +3,8 @@ reader's visible BM25 vocabulary is read as that term ("Marylnd" -> maryland, "b
 -> bioreactor, "bioreacters" -> bioreactors), a known stem followed by a word ending one letter
 off reads as the stem's word ("inspecton" -> inspection, "conjugaton" -> conjugation), a word
 one letter from an English question word reads as it ("wich", "wat", "whats"), a katakana
-word one edit from a visible katakana term reads as it (ベンガルル -> ベンガルール), and a dash
+word one edit from a visible katakana term reads as it (ベンガルル -> ベンガルール), a katakana
+name spelled by its sound reads as the name's romanized reading (ヤイヅ -> yaizu), and a dash
 typed inside katakana reads as the long-vowel mark (ハイデラバ−ド), so a typo neither misses
 the evidence nor counts as an unknown subject that drives an abstention. Nothing in the index
 changes. Matching uses rapidfuzz's optimal string alignment distance (a swap of two letters
@@ -20,7 +21,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from assistant.question.words import ASKING_WORDS, QUESTION_FILLERS, WORD_ENDINGS, known_term
-from assistant.text import terms
+from assistant.text import spelled_by_sound, stem, terms
+from assistant.text.readings import romaji_words
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class TypoConfig:
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
 # A katakana word: four letters or more (shorter ones are mostly other words, not typos).
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30faー]{4,}")
+# A katakana name read by its sound: two letters or more (ヤイヅ).
+_KATAKANA_NAME = re.compile(r"[\u30a1-\u30faー]{2,}")
 # A dash or minus typed for the katakana long-vowel mark (ハイデラバ−ド for ハイデラバード).
 _KATAKANA_DASH = re.compile(r"(?<=[\u30a1-\u30fa])[-\u2010-\u2015\u2212\uff0d](?=[\u30a1-\u30fa])")
 
@@ -169,6 +173,22 @@ def _katakana_fixed(question: str, vocabulary: frozenset[str], fixes: dict[str, 
         if fix is not None:
             fixes[word] = fix
             question = question.replace(word, fix)
+    return _katakana_read(question, vocabulary, fixes)
+
+
+def _katakana_read(question: str, vocabulary: frozenset[str], fixes: dict[str, str]) -> str:
+    """The question with each katakana word that unidic does not know and the vocabulary
+    lacks, but whose romanized reading (assistant/text/readings.py) the vocabulary holds as a
+    name's reading, written as that reading: a name spelled by its sound (ヤイヅ for 焼津)
+    reads as "yaizu", which the documents that write 焼津 hold. The replacements go into
+    `fixes`."""
+    for word in dict.fromkeys(_KATAKANA_NAME.findall(question)):
+        if word in vocabulary or word in fixes or not spelled_by_sound(word):
+            continue
+        read = romaji_words(word)
+        if read and all(stem(r) in vocabulary for r in read):
+            fixes[word] = " ".join(read)
+            question = question.replace(word, fixes[word])
     return question
 
 

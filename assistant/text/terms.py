@@ -103,6 +103,12 @@ def _tagged(text: str) -> list[tuple[str, str, str, str, int]]:
     return words
 
 
+def spelled_by_sound(word: str) -> bool:
+    """True when a katakana word holds a word unidic does not know: a name written by its
+    sound (ヤイヅ), not a compound of known words (シンガポールオフィス)."""
+    return any(kind == _SOUND for *_, kind in _tagged(word))
+
+
 @lru_cache(maxsize=50_000)
 def _ja_terms(span: str) -> tuple[str, ...]:
     terms = []

@@ -21,7 +21,7 @@ from assistant.answer.overview import overview_answer
 from assistant.answer.strategies import join_parts, speaks_of_years
 from assistant.engine import Assistant
 from assistant.retrieval.typos import TypoConfig, correct_question
-from assistant.text import terms
+from assistant.text import document_terms, terms
 from assistant.types import Audience
 from tests.conftest import REPO
 
@@ -62,6 +62,19 @@ def test_typos_read_as_the_nearest_visible_term():
 )
 def test_typical_sponsor_typos_read_as_what_was_meant(question, fixes):
     assert correct_question(question, VOCABULARY)[1] == fixes
+
+
+def test_a_katakana_name_spelled_by_sound_reads_as_the_name_the_documents_hold():
+    # Documents that write 焼津 hold its reading "yaizu" (assistant/text/readings.py).
+    vocabulary = VOCABULARY | frozenset(document_terms("焼津工場"))
+    assert correct_question("ヤイヅ工場ってどんなところ？", vocabulary) == (
+        "yaizu工場ってどんなところ？",
+        {"ヤイヅ": "yaizu"},
+    )
+    # A name no document holds, or a compound of words unidic knows, is left alone.
+    assert correct_question("ヤイヅ工場", VOCABULARY)[1] == {}
+    english = vocabulary | frozenset(terms("Singapore office"))
+    assert correct_question("シンガポールオフィスの人数", english)[1] == {}
 
 
 def test_a_question_word_typo_needs_its_first_letter_and_an_unknown_word():
