@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answer.evidence import has_digit
 from assistant.answer.quotable import quotable_spans
-from assistant.text import clear_term_caches, document_terms, fold
+from assistant.text import clear_term_caches, fold, terms
 from assistant.types import Chunk
 
 # Chunks whose readings are kept (~10 units each: some 20 KB a chunk, ~40 MB at most), as
@@ -54,11 +54,9 @@ def _read(text: str, title: str, section: str) -> ChunkReading:
     for start, end, label in quotable_spans(text):
         unit = text[start:end]
         units.append(
-            UnitReading(
-                start, end, label, frozenset(document_terms(unit)), fold(unit), has_digit(unit)
-            )
+            UnitReading(start, end, label, frozenset(terms(unit)), fold(unit), has_digit(unit))
         )
-    return ChunkReading(tuple(units), frozenset(document_terms(f"{title}\n{section}")))
+    return ChunkReading(tuple(units), frozenset(terms(f"{title}\n{section}")))
 
 
 def clear_readings() -> None:
