@@ -19,7 +19,7 @@ as a Japanese UI's) only frames the answer: its lead line and messages.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +42,8 @@ from assistant.retrieval.hybrid import HybridRetriever, Retrieval
 from assistant.store.chroma import ChromaStore
 from assistant.text import fold, terms
 from assistant.text.glossary import Glossary
-from assistant.text.labels import readable_label
+from assistant.text.labels import bundled_label, readable_label
+from assistant.text.normalize import JA_CHARS
 from assistant.types import Audience, Chunk, Hit, SearchFilters
 
 _GREETING = {
@@ -126,10 +127,12 @@ class Strategist:
     def chitchat(self, question: Question, *, lang: str, audience: Audience) -> Composition:
         """A greeting, what the assistant answers, and example questions from the index."""
         sites, modalities = self.facets(audience)
+        glossary = self.retriever.glossary()
+        shown = [_display(m, glossary, lang, self.intents.modalities) for m in modalities]
         examples = _examples(
             self.intents.examples.get(lang, self.intents.examples.get("en", ())),
-            sites=[_display(s, self.retriever.glossary(), lang) for s in sites],
-            modalities=[_display(m, self.retriever.glossary(), lang) for m in modalities],
+            sites=_readable([_display(s, glossary, lang) for s in sites], lang),
+            modalities=_readable(list(dict.fromkeys(shown)), lang),
             count=self.config.examples,
         )
         text = "\n".join([_GREETING.get(lang, _GREETING["en"]), *(f"- {e}" for e in examples)])
@@ -327,13 +330,34 @@ def _most_first(counts: dict[str, int]) -> list[str]:
     return sorted(counts, key=lambda name: (-counts[name], name))
 
 
-def _display(name: str, glossary: Glossary, lang: str) -> str:
-    """A facet value as a reader says it: the glossary's name in `lang` when it has one."""
+def _display(
+    name: str,
+    glossary: Glossary,
+    lang: str,
+    modalities: Mapping[str, tuple[str, ...]] | None = None,
+) -> str:
+    """A facet value as a reader says it: the glossary's name in `lang` when it has one; for an
+    English reader, a customer's Japanese modality label (高薬理活性原薬) by the modality the
+    intent vocabulary reads in it (HPAPI)."""
     for entry in glossary.matches(name, terms(name)):
         names = entry.ja if lang == "ja" and entry.ja else entry.en
         if names:
             return names[0]
+    if lang == "en" and modalities and JA_CHARS.search(name):
+        folded = fold(name)
+        for key, cues in modalities.items():
+            if any(not cue.isascii() and cue in folded for cue in cues):
+                return readable_label(key, lang="en")
+    known = bundled_label(name, lang=lang)
+    if known is not None:
+        return known
     return name.replace("_", " ").upper() if len(name) <= 4 else name.replace("_", " ").title()
+
+
+def _readable(values: list[str], lang: str) -> list[str]:
+    """The facet values a reader of `lang` can read: an English example never names a value
+    written only in Japanese ("What is your 低分子原薬 experience?")."""
+    return [v for v in values if lang != "en" or not JA_CHARS.search(v)]
 
 
 def _examples(

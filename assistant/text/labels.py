@@ -88,6 +88,11 @@ def _bundled_labels() -> dict[str, dict[str, str]]:
     return {str(k): {str(lang): str(v) for lang, v in names.items()} for k, names in data.items()}
 
 
+def bundled_label(slug: str, *, lang: str = "en") -> str | None:
+    """The shipped name of a known slug in `lang` ('hpapi' -> 'HPAPI'), None for others."""
+    return _bundled_labels().get(slug, {}).get(lang)
+
+
 def readable_label(slug: str, *, lang: str = "en") -> str:
     """'small_molecule' -> 'Small molecule' (en) / '低分子' (ja); unknown slugs humanized."""
     names = _bundled_labels().get(slug)
@@ -104,6 +109,7 @@ def label_names(slugs: list[str]) -> dict[str, dict[str, str]]:
 
 __all__ = [
     "DOC_TYPE_MAP_FILE",
+    "bundled_label",
     "DocTypeMap",
     "is_known_doc_type",
     "label_names",

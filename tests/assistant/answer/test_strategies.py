@@ -155,6 +155,20 @@ def sample(sample_settings, embedder) -> Assistant:
     return Assistant(sample_settings, embedder=embedder, record_gaps=False)
 
 
+def test_english_examples_never_name_a_value_written_only_in_japanese():
+    from assistant.answer.strategies import _display, _readable
+    from assistant.question.vocabulary import IntentVocabulary
+    from assistant.text.glossary import Glossary
+
+    modalities = IntentVocabulary.default().modalities
+    # A customer's Japanese modality labels, as an English reader is offered them.
+    shown = [_display(m, Glossary(), "en", modalities) for m in ("高薬理活性原薬", "低分子原薬")]
+    assert shown == ["HPAPI", "低分子原薬"]  # HPAPI is read in it; 低分子 is no known modality
+    assert _readable(shown, "en") == ["HPAPI"]
+    assert _readable(shown, "ja") == shown
+    assert _display("hpapi", Glossary(), "en") == "HPAPI"  # a known slug by its shipped name
+
+
 @pytest.mark.slow
 def test_an_english_count_question_leads_with_the_english_field_whatever_the_place_name(sample):
     # Maryland is a glossary name of the Baltimore site; the Japanese record names メリーランド,
