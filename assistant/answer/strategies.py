@@ -29,6 +29,7 @@ from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
 from assistant.answer.overview import OverviewConfig, overview_answer
 from assistant.answer.parts import join_parts
+from assistant.answer.sites import asks_for_sites, sites_answer, visible_facets
 from assistant.question.subjects import NAME, SITE, SubjectContext
 from assistant.question.understanding import (
     Intent,
@@ -148,6 +149,8 @@ class Strategist:
         filters: SearchFilters | None,
     ) -> Outcome:
         """One retrieval, then the list strategy (when it applies) or the composer."""
+        if asks_for_sites(question, self.intents) and (filters is None or filters.is_empty()):
+            return self._sites(question, lang=lang, audience=audience, k=k)
         members = self._modality_members(question, audience)
         query = f"{question.normalized} ({', '.join(members)})" if members else question.normalized
         retrieval = self.retriever.retrieve(query, audience=audience, k=k, filters=filters)
@@ -281,19 +284,20 @@ class Strategist:
             dict.fromkeys(readable_label(m, lang=lang) for m in found for lang in ("en", "ja"))
         )
 
+    def _sites(self, question: Question, *, lang: str, audience: Audience, k: int) -> Outcome:
+        """The reader's sites, each by its page's opening (assistant/answer/sites.py)."""
+        retrieval = self.retriever.retrieve(question.normalized, audience=audience, k=k)
+        t0 = time.perf_counter()
+        snapshot, sites = self.retriever.lexical.current(), self.facets(audience)[0]
+        found = sites_answer(sites, snapshot, audience=audience, lang=lang, vocabulary=self.intents)
+        hits = [h for h in retrieval.hits if audience.allows(h.chunk.audience)]
+        if found is None:
+            return Outcome(abstention(lang, "no site page is visible"), hits, retrieval, 0.0)
+        return _outcome(found[0], hits, found[1], retrieval, t0)
+
     def facets(self, audience: Audience) -> tuple[list[str], list[str]]:
         """The reader's visible sites and modalities, most documents first."""
-        snapshot = self.retriever.lexical.current()
-        rows = snapshot.allowed_rows(audience)
-        sites: dict[str, int] = {}
-        for site in snapshot.column("site", rows):
-            if site:
-                sites[str(site)] = sites.get(str(site), 0) + 1
-        modalities: dict[str, int] = {}
-        for group in snapshot.column("modalities", rows):
-            for modality in group:
-                modalities[str(modality)] = modalities.get(str(modality), 0) + 1
-        return _most_first(sites), _most_first(modalities)
+        return visible_facets(self.retriever.lexical.current(), audience)
 
 
 def _outcome(
@@ -323,11 +327,6 @@ def speaks_of_years(composition: Composition, years: Sequence[int]) -> bool:
         if any(y in said for y in wanted):
             return True
     return False
-
-
-def _most_first(counts: dict[str, int]) -> list[str]:
-    """The keys, most counted first (ties by name)."""
-    return sorted(counts, key=lambda name: (-counts[name], name))
 
 
 def _display(

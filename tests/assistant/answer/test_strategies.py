@@ -155,6 +155,49 @@ def sample(sample_settings, embedder) -> Assistant:
     return Assistant(sample_settings, embedder=embedder, record_gaps=False)
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Which sites do you have?", True),
+        ("拠点はどこにありますか？", True),
+        ("どんな拠点がありますか？", True),
+        ("List your plants", True),
+        # ... but not a question that asks something of the sites, or names one
+        ("Which sites do your shipments to Japan come from?", False),
+        ("Where are your manufacturing sites?", False),
+        ("Tell me about the Baltimore site", False),
+        ("What is your FDA inspection history?", False),
+    ],
+)
+def test_a_question_that_asks_only_for_the_sites_is_told_apart(text, asks):
+    from assistant.answer.sites import asks_for_sites
+    from assistant.question.understanding import understand
+    from assistant.question.vocabulary import IntentVocabulary
+
+    vocabulary = IntentVocabulary.default()
+    assert asks_for_sites(understand(text, vocabulary=vocabulary), vocabulary) is asks
+
+
+@pytest.mark.slow
+def test_which_sites_lists_every_site_by_its_page_in_the_question_language(sample):
+    for question, lang in (("Which sites do you have?", "en"), ("拠点はどこにありますか？", "ja")):
+        answer = sample.ask(question)
+        assert not answer.abstained, answer.abstain_reason
+        lines = answer.text.splitlines()
+        assert lines[0] == ("We have 4 sites:" if lang == "en" else "拠点は4か所です。")
+        assert [c.site for c in answer.citations] == [
+            "bengaluru",
+            "hyderabad",
+            "baltimore",
+            "tokyo",
+        ], answer.text
+        # every quote is the verbatim opening of its site's page, and Japanese is preferred
+        # where the reader asked in Japanese and a Japanese page exists
+        assert all(c.quote in answer.text for c in answer.citations)
+        if lang == "ja":
+            assert sum(1 for c in answer.citations if c.lang == "ja") >= 3
+
+
 def test_english_examples_never_name_a_value_written_only_in_japanese():
     from assistant.answer.strategies import _display, _readable
     from assistant.question.vocabulary import IntentVocabulary
