@@ -6,9 +6,10 @@ one letter from an English question word reads as it ("wich", "wat", "whats"), a
 word one edit from a visible katakana term reads as it (ベンガルル -> ベンガルール), a katakana
 name spelled by its sound reads as the name's romanized reading (ヤイヅ -> yaizu), and a dash
 typed inside katakana reads as the long-vowel mark (ハイデラバ−ド), so a typo neither misses
-the evidence nor counts as an unknown subject that drives an abstention. Nothing in the index
-changes. Matching uses rapidfuzz's optimal string alignment distance (a swap of two letters
-is one edit); the question words and endings are data (assistant/data/question_words.yaml).
+the evidence nor counts as an unknown subject that drives an abstention. A correctly spelled
+English word is never respelled ("letters" is not "latters"). Nothing in the index changes.
+Matching uses rapidfuzz's optimal string alignment distance (a swap of two letters is one
+edit); the question words and endings are data (assistant/data/question_words.yaml).
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def correct_question(
             continue
         found = terms(word)
         if len(found) != 1 or len(word) < cfg.one_edit_min_len:
+            continue
+        if english_word(word.lower()):  # "letters" is no typo of "latter", only unasked
             continue
         term = found[0]
         if term in QUESTION_FILLERS or known_term(term, vocabulary):
@@ -190,6 +193,21 @@ def _katakana_read(question: str, vocabulary: frozenset[str], fixes: dict[str, s
             fixes[word] = " ".join(read)
             question = question.replace(word, fixes[word])
     return question
+
+
+def english_word(word: str) -> bool:
+    """True for a correctly spelled English word (pyspellchecker's English word list, some
+    160,000 words, shipped in its wheel): a word the corpus lacks but English has is what the
+    asker meant, so it is never respelled into a corpus term ("letters" stays, and counts as
+    unknown when no document holds it)."""
+    return word in _english_words()
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
 
 
 @functools.lru_cache(maxsize=8)

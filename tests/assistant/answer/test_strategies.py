@@ -88,6 +88,15 @@ def test_a_question_word_typo_needs_its_first_letter_and_an_unknown_word():
     assert correct_question("ベンガの拠点", VOCABULARY)[1] == {}
 
 
+def test_a_correctly_spelled_english_word_is_never_respelled():
+    # "letters" is one edit from the corpus's "latter" but is English: the asker meant it
+    vocabulary = frozenset(terms("maryland the latter batch"))
+    assert correct_question("Any warning letters?", vocabulary) == ("Any warning letters?", {})
+    assert correct_question("Any warning lettrs from Marylnd?", vocabulary)[1] == {
+        "Marylnd": "maryland"
+    }
+
+
 def test_short_and_far_words_are_left_alone():
     # "slots" is one edit from "lot" but short words are names or codes, not typos
     assert correct_question("open slots at Hyderabad", VOCABULARY) == (
