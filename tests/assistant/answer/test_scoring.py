@@ -134,3 +134,34 @@ def test_a_record_line_speaks_for_the_record_its_title_names(embedder: Embedder,
     )
     best = chosen[0]
     assert hits[best.hit_index].chunk.text[best.start : best.end].startswith("Manufactured:")
+
+
+JA_RECORD = (
+    "所在地: 米国メリーランド州ボルチモア\n"
+    "製造実績: 臨床用および商用のモノクローナル抗体（IgG1）\n"
+    "従業員数: 340名"
+)
+EN_RECORD = "Location: Baltimore, Maryland, USA\nStaff at acquisition: 310\nStaff: 340"
+
+
+def test_the_same_field_in_the_questions_language_leads(embedder: Embedder, make_hit) -> None:
+    """When both languages hold the asked field, the English question's answer leads with
+    the English field, and of two English staff fields with the one that says the same."""
+
+    def embedded(chunk_id: str, title: str, text: str, lang: str, dense: float) -> Hit:
+        return _embedded(make_hit, embedder, chunk_id, text, title=title, lang=lang, dense=dense)
+
+    hits = [
+        embedded("ja-baltimore#0", "ボルチモア拠点の記録", JA_RECORD, "ja", 0.88),
+        embedded("site-baltimore#0", "Baltimore site facts", EN_RECORD, "en", 0.84),
+    ]
+    question = "How many staff does the Baltimore site have? (ボルチモア, 従業員)"
+    chosen = select_units(
+        question,
+        terms(question),
+        hits,
+        lang="en",
+        query_vector=embed_query(embedder, question),
+    )
+    lead = hits[chosen[0].hit_index].chunk.text[chosen[0].start : chosen[0].end]
+    assert lead == "Staff: 340"
