@@ -37,6 +37,7 @@ from assistant.question.understanding import (
     Question,
     cue_holds,
     intent_words,
+    says_thanks,
     understand,
 )
 from assistant.retrieval.hybrid import HybridRetriever, Retrieval
@@ -56,6 +57,17 @@ _GREETING = {
     "ja": (
         "こんにちは。拠点、対応モダリティ、受託事例、査察実績などについて、確認済みの資料の"
         "記載を出典付きでお答えします。たとえば次のようにお尋ねください。"
+    ),
+}
+# The reply to thanks, an acknowledgement or a goodbye ("thanks!", 了解です, "bye").
+_WELCOME = {
+    "en": (
+        "Glad to help! If anything else comes up, I answer from our verified documents about "
+        "our sites, capabilities, case studies and regulatory record. For example:"
+    ),
+    "ja": (
+        "ご利用ありがとうございます。ほかにも拠点、対応モダリティ、受託事例、査察実績などについて、"
+        "確認済みの資料の記載を出典付きでお答えします。たとえば次のようにお尋ねください。"
     ),
 }
 
@@ -136,7 +148,8 @@ class Strategist:
             modalities=_readable(list(dict.fromkeys(shown)), lang),
             count=self.config.examples,
         )
-        text = "\n".join([_GREETING.get(lang, _GREETING["en"]), *(f"- {e}" for e in examples)])
+        opening = _WELCOME if says_thanks(question.text, self.intents) else _GREETING
+        text = "\n".join([opening.get(lang, opening["en"]), *(f"- {e}" for e in examples)])
         return Composition(text=text, citations=[], abstained=False, composer="chitchat")
 
     def _single(

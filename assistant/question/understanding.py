@@ -224,8 +224,16 @@ def intent_words(words: Iterable[str], vocabulary: IntentVocabulary | None = Non
     """The words that say how to answer rather than what about ("history", 実績, 一覧, "tell
     me about", greetings): they are no subject, so the corpus need not hold them."""
     vocab = vocabulary or IntentVocabulary.default()
-    cues = (*vocab.list_cues, *vocab.overview, *vocab.greetings, *vocab.fillers)
+    cues = (*vocab.list_cues, *vocab.overview, *vocab.greetings, *vocab.closings, *vocab.fillers)
     return {w for w in words if any(cue_holds(c, fold(w), (fold(w),)) for c in cues)}
+
+
+def says_thanks(text: str, vocabulary: IntentVocabulary | None = None) -> bool:
+    """True when small talk thanks, acknowledges or takes leave ("thanks!", 了解です, "bye")."""
+    vocab = vocabulary or IntentVocabulary.default()
+    folded = fold(normalize(text))
+    words = tuple(_WORD.findall(folded))
+    return any(cue_holds(c, folded, words) for c in vocab.closings)
 
 
 def _names_listed_kind(folded: str, words: Sequence[str], vocab: IntentVocabulary) -> bool:
@@ -242,7 +250,7 @@ def _names_listed_kind(folded: str, words: Sequence[str], vocab: IntentVocabular
 def _beyond_small_talk(content: Sequence[str], vocab: IntentVocabulary) -> bool:
     """True when a content term is left once greetings, "what can you do" and polite fillers
     are taken out."""
-    small_talk = vocab.greetings + vocab.assistant + vocab.fillers
+    small_talk = vocab.greetings + vocab.closings + vocab.assistant + vocab.fillers
     return any(not any(_names_small_talk(c, fold(t)) for c in small_talk) for t in content)
 
 

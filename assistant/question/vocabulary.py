@@ -35,6 +35,7 @@ class IntentVocabulary:
     """The cue words of each intent, answer type, document kind and modality."""
 
     greetings: tuple[str, ...] = ()
+    closings: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
     assistant: tuple[str, ...] = ()
     list_cues: tuple[str, ...] = ()
@@ -66,7 +67,15 @@ class IntentVocabulary:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"intent cue file {source} is not valid YAML: {exc}") from exc
-        allowed = {"greetings", "fillers", "assistant", "list", "overview", "answer_types"}
+        allowed = {
+            "greetings",
+            "closings",
+            "fillers",
+            "assistant",
+            "list",
+            "overview",
+            "answer_types",
+        }
         allowed |= {"list_weak", "listed_kinds", "doc_kinds", "modalities", "examples"}
         allowed |= {"modality_class"}
         if not isinstance(data, dict) or not set(data) <= allowed:
@@ -84,6 +93,7 @@ class IntentVocabulary:
             )
         return cls(
             greetings=_cues(data.get("greetings"), source=source, key="greetings"),
+            closings=_cues(data.get("closings"), source=source, key="closings"),
             fillers=_cues(data.get("fillers"), source=source, key="fillers"),
             assistant=_cues(data.get("assistant"), source=source, key="assistant"),
             list_cues=_cues(data.get("list"), source=source, key="list"),
@@ -104,6 +114,7 @@ class IntentVocabulary:
         for v in vocabularies:
             merged = cls(
                 greetings=merged.greetings + v.greetings,
+                closings=merged.closings + v.closings,
                 fillers=merged.fillers + v.fillers,
                 assistant=merged.assistant + v.assistant,
                 list_cues=merged.list_cues + v.list_cues,

@@ -11,6 +11,7 @@ from assistant.question.understanding import (
     Intent,
     IntentVocabulary,
     doc_kind_of,
+    says_thanks,
     split_parts,
     understand,
 )
@@ -42,6 +43,24 @@ def test_greetings_and_contentless_questions_are_chitchat(text):
     question = understand(text)
     assert question.intent is Intent.CHITCHAT
     assert question.parts == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "thanks"),
+    [
+        ("thanks!", True),
+        ("Thank you, that's helpful.", True),
+        ("ありがとうございます", True),
+        ("了解です", True),
+        ("bye", True),
+        ("hi", False),
+        ("こんにちは", False),
+        ("おつかれさまです", False),
+        ("?", False),
+    ],
+)
+def test_thanks_and_goodbyes_are_told_from_greetings(text, thanks):
+    assert says_thanks(text) is thanks
 
 
 @pytest.mark.parametrize(
