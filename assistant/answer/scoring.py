@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from assistant.answer.antecedents import with_antecedents
 from assistant.answer.cues import CueVocabulary
 from assistant.answer.evidence import (
     asks_count,
@@ -98,7 +99,10 @@ def select_units(
         cues=cues,
         mentions=mentions,
     )
-    return pick_units(scored, max_units=max_units) if scored.units else []
+    if not scored.units:
+        return []
+    chosen = pick_units(scored, max_units=max_units)
+    return with_antecedents(chosen, scored.units, hits, max_units=max_units)
 
 
 def score_units(
