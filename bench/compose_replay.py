@@ -85,16 +85,20 @@ def record(data_dir: Path, questions: Path, out: Path) -> None:
     recorder = RecordingComposer(build_composer(settings))
     assistant = Assistant(settings, composer=recorder, record_gaps=False)
     rows = []
+    skipped = 0
     for question in load_questions(questions):
         recorder.calls.clear()
         assistant.ask(question.question, audience=question.audience, top_k=settings.top_k)
+        if not recorder.calls:  # chitchat, a list or the sites answer: no composer call
+            skipped += 1
+            continue
         asked, inputs = recorder.calls[0]
         rows.append(Recorded(question, asked, inputs))
     # Plain tuples of the product's own types: the file loads whether this runs as a script
     # or is imported.
     with out.open("wb") as handle:
         pickle.dump([(r.question, r.asked, r.inputs) for r in rows], handle)
-    print(f"recorded {len(rows)} questions to {out}")
+    print(f"recorded {len(rows)} questions to {out} ({skipped} answered without the composer)")
 
 
 def load(path: Path) -> list[Recorded]:
