@@ -22,6 +22,7 @@ from assistant.answer.evidence import (
     unknown_share,
 )
 from assistant.answer.scoring import Unit, asked_question, select_units, stored_vectors
+from assistant.answer.weights import WEIGHTS
 from assistant.text import fold, stem, terms
 from assistant.types import Citation, Hit
 
@@ -69,7 +70,7 @@ class ExtractiveComposer:
         *,
         threshold: float,
         max_sentences: int = 5,
-        max_hits: int = 5,
+        max_hits: int = WEIGHTS.compose_hits,
         vectors_of: Callable[[Hit], np.ndarray | None] | None = None,
         cues: CueVocabulary | None = None,
     ) -> None:

@@ -39,6 +39,13 @@ class AnswerWeights:
     # The top hits whose best cosine and coverage speak for the evidence.
     strength_hits: int = 3
 
+    # --- What the composer reads (assistant/answer/extractive.py) ---------------------------
+    # The top hits whose units compete: 5 -> 6 took answer accuracy .816 -> .827 and citation
+    # precision .824 -> .831 (sample), .714 -> .727 and .792 -> .801 (aozora), squad half
+    # citation .872 -> .876; jsquad half abstain recall .733 -> .730 (one unanswerable answered
+    # by a sixth hit's year). 7 and 8 lost on aozora (bench/compose_replay.py replay).
+    compose_hits: int = 6
+
     # --- Unit scoring (assistant/answer/scoring.py) ---------------------------------------
     # A unit's score: lexical overlap, its source's title/section terms, its source's rank
     # prior (first measured on the sample set, answers3.md).
