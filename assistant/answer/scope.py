@@ -7,10 +7,11 @@ composer's other signals cannot tell these apart, because the wrong sources use 
 as well as the right one does: `QuestionScope.factor` lowers the score of units from sources of
 the wrong scope.
 
-Sites are the `site` metadata of the retrieved chunks. The question names a site by its id or
-by any name of a glossary entry that holds the id ([Bengaluru, Bangalore, ベンガルール,
-バンガロール]); the retriever passes the names of each entry the question mentions
-(`Retrieval.mentions`).
+Sites are the `site` metadata of the retrieved chunks. The question names a site by its id, by
+any name of a glossary entry that holds the id ([Bengaluru, Bangalore, ベンガルール,
+バンガロール]; the retriever passes the names of each entry the question mentions,
+`Retrieval.mentions`), or by a Japanese name whose romanized reading is the id (焼津 ->
+`yaizu`, for a corpus without a glossary).
 
 A question that names a month ("What did PMDA observe at Baltimore in June 2025?",
 「2025年3月のFDA承認前査察」) asks about an event of that month: a source dated that month (an
@@ -28,6 +29,7 @@ from assistant.answer.evidence import ANSWER_CUES
 from assistant.answer.weights import WEIGHTS
 from assistant.question.time import asked_months
 from assistant.text import fold, names_cue
+from assistant.text.terms import name_readings
 from assistant.types import Hit
 
 # Cues that a question asks about the company as a whole, not one of its sites.
@@ -56,6 +58,13 @@ def _word_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"\b" + re.escape(name) + r"\b")
 
 
+def _read_as(site: str, readings: frozenset[str]) -> bool:
+    """True when the romanized readings of a question's Japanese names spell a site id: a
+    corpus without a glossary names 焼津工場 in the question and `yaizu` in its metadata."""
+    parts = [p for p in re.split(r"[_\-\s]+", site) if p]
+    return bool(parts) and all(p in readings for p in parts)
+
+
 @dataclass(frozen=True)
 class QuestionScope:
     """The sites a question names (and all their names), whether it asks company-wide, and
@@ -78,9 +87,14 @@ class QuestionScope:
         sites = {str(s) for hit in hits if (s := hit.chunk.metadata.get("site"))}
         named: set[str] = set()
         names: set[str] = set()
+        read = frozenset(name_readings(question_folded))
         for site in sites:
             groups = [group for group in mentions if site in group]
-            if groups or re.search(r"\b" + re.escape(site), question_folded):
+            if (
+                groups
+                or re.search(r"\b" + re.escape(site), question_folded)
+                or _read_as(site, read)
+            ):
                 named.add(site)
                 names.add(site)
                 names.update(*groups)

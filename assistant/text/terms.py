@@ -160,6 +160,11 @@ def document_terms(text: str) -> list[str]:
     return [*words, *readings]
 
 
+def name_readings(text: str) -> tuple[str, ...]:
+    """The romanized readings of the Japanese names in `text` (焼津工場 -> ("yaizu",))."""
+    return _cached_terms(text)[1]
+
+
 def _terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     words: list[str] = []
     readings: list[str] = []

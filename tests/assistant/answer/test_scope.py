@@ -62,6 +62,18 @@ def test_a_site_is_named_by_any_name_of_its_glossary_entry(make_hit) -> None:
     assert QuestionScope.of(fold("Bengaluru headcount?"), hits).named == {"bengaluru"}
 
 
+def test_a_japanese_name_whose_reading_is_the_site_id_names_the_site(make_hit) -> None:
+    # A corpus without a glossary: its metadata says `yaizu`, its readers say 焼津工場.
+    hits = [
+        make_hit("site-yaizu#0", "主な設備: バイアル充填ライン", metadata={"site": "yaizu"}),
+        make_hit("site-toyama#0", "主な設備: 300L反応槽4基", metadata={"site": "toyama"}),
+    ]
+    scope = QuestionScope.of(fold("焼津工場の主な設備は？"), hits)
+    assert scope.named == {"yaizu"}
+    assert scope.factor(hits[1], "主な設備: 300L反応槽4基") == 0.5
+    assert QuestionScope.of(fold("主な設備は？"), hits).named == frozenset()
+
+
 def test_factors_for_a_site_question(make_hit) -> None:
     company, bengaluru, baltimore = _hits(make_hit)
     scope = QuestionScope.of(
