@@ -168,10 +168,17 @@ def understand(
     )
     if not _beyond_small_talk(content, vocab):
         intent = Intent.CHITCHAT
-    elif any(cue_holds(c, folded, words) for c in vocab.list_cues) or (
-        answer_type in (AnswerType.OTHER, AnswerType.YES_NO)
-        and any(cue_holds(c, folded, words) for c in vocab.list_weak)
-        and _names_listed_kind(folded, words, vocab)
+    elif (
+        any(cue_holds(c, folded, words) for c in vocab.list_cues)
+        or (
+            answer_type in (AnswerType.OTHER, AnswerType.YES_NO)
+            and any(cue_holds(c, folded, words) for c in vocab.list_weak)
+            and _names_listed_kind(folded, words, vocab)
+        )
+        or (
+            answer_type in (AnswerType.OTHER, AnswerType.YES_NO)
+            and _names_listed_kind_plural(words, vocab)
+        )
     ):
         intent = Intent.LIST
     elif any(cue_holds(c, folded, words) for c in vocab.overview):
@@ -245,6 +252,31 @@ def _names_listed_kind(folded: str, words: Sequence[str], vocab: IntentVocabular
         if kind in vocab.listed_kinds
         for c in cues
     )
+
+
+def _names_listed_kind_plural(words: Sequence[str], vocab: IntentVocabulary) -> bool:
+    """True when an English word names a listed document kind in the plural ("What
+    inspections has the Bengaluru site had?", "Any FDA audits?"): it asks for the items, as a
+    weak list cue does. The word's singular must name the kind too ("news" is no plural)."""
+    cues = [
+        c
+        for kind, kind_cues in vocab.doc_kinds.items()
+        if kind in vocab.listed_kinds
+        for c in kind_cues
+        if c.isascii() and " " not in c
+    ]
+    for word in words:
+        if not (word.isascii() and len(word) > 4 and word.endswith("s")):
+            continue
+        singular = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        if any(_starts_cue(c, word) and _starts_cue(c, singular) for c in cues):
+            return True
+    return False
+
+
+def _starts_cue(cue: str, word: str) -> bool:
+    """True when the word is the cue or begins with it ("inspections" ~ inspect)."""
+    return word.startswith(cue)
 
 
 def _beyond_small_talk(content: Sequence[str], vocab: IntentVocabulary) -> bool:

@@ -98,6 +98,14 @@ def test_a_greeting_with_a_real_question_is_not_chitchat(text):
         ("Which regulator's inspection covered the new OEB5 suite?", Intent.FACT),
         ("What time are the weekly project calls held?", Intent.FACT),
         ("これまでに支援したADCプログラムはいくつありますか？", Intent.FACT),
+        # a listed kind named in the plural asks for the items
+        ("What inspections has the Bengaluru site had?", Intent.LIST),
+        ("Any FDA audits?", Intent.LIST),
+        ("What about its inspections?", Intent.LIST),
+        ("What did the 2023 FDA inspection find?", Intent.FACT),  # one inspection
+        ("How many inspections have you had?", Intent.FACT),  # a count, not the list
+        ("When were the inspections?", Intent.FACT),
+        ("Any news?", Intent.FACT),  # "news" is no plural of "new"
     ],
 )
 def test_intent(text, intent):
