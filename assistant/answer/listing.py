@@ -99,10 +99,50 @@ def list_answer(
     cfg = config or ListConfig()
     vocab = vocabulary or IntentVocabulary.default()
     groups = _selector_groups(asked, vocab, mentions, site_names)
-    known_kinds = set(vocab.doc_kinds)
-    for anchor in hits[: cfg.anchors]:
+    # A kind whose titles name what is asked (PPQ records titled "PPQ実績 PPQ-SZ-2018 …")
+    # lists it better than one whose texts merely mention it (case studies naming a PPQ):
+    # every anchor is tried for such a kind first, then for any.
+    for by_title_only in (True, False):
+        listed = _first_list(
+            question,
+            hits[: cfg.anchors],
+            groups,
+            by_title_only=by_title_only,
+            snapshot=snapshot,
+            store=store,
+            audience=audience,
+            filters=filters,
+            lang=lang,
+            vocab=vocab,
+            config=cfg,
+            cache=cache,
+        )
+        if listed is not None:
+            return listed
+    return None
+
+
+def _first_list(
+    question: Question,
+    anchors: Sequence[Hit],
+    groups: list[Selector],
+    *,
+    by_title_only: bool,
+    snapshot: Bm25Index,
+    store: ChromaStore,
+    audience: Audience,
+    filters: SearchFilters | None,
+    lang: str,
+    vocab: IntentVocabulary,
+    config: ListConfig,
+    cache: dict[tuple[object, ...], dict[str, list[Chunk]]] | None,
+) -> ListAnswer | None:
+    """The list of the first anchor whose kind lists the asked things (`by_title_only`:
+    only a kind whose titles name them)."""
+    cfg = config
+    for anchor in anchors:
         kind = doc_kind_of(str(anchor.chunk.metadata.get("doc_type", "")), vocab)
-        if question.doc_kinds and kind in known_kinds and kind not in question.doc_kinds:
+        if question.doc_kinds and kind in vocab.doc_kinds and kind not in question.doc_kinds:
             continue  # an inspection history is not listed from site facts
         docs = _kind_of(anchor, snapshot, store, audience, filters, vocab, cache)
         if len(docs) < cfg.min_items:
@@ -117,6 +157,8 @@ def list_answer(
             if not all(anchor_title.names(g) for g in by_title):
                 continue
             selectors = by_title
+        elif by_title_only:
+            continue
         else:
             anchor_text = _Text.of(docs.get(anchor.chunk.doc_id, [anchor.chunk]))
             selectors = [g for g in groups if anchor_text.names(g)]

@@ -1,0 +1,43 @@
+"""The list strategy over a corpus of its own: which kind of document a list question lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine import Assistant
+from tests.conftest import make_settings, run_ingest
+
+
+def _case_study(n: int, year: int) -> str:
+    return (
+        f'---\nid: cs-{n}\ntitle: "Scale-up story {n}"\ndoc_type: case_study\nlang: en\n'
+        f'audience: public\ndate: "{year}-05-01"\n---\n\n# Scale-up story {n}\n\n'
+        f"The sponsor asked for a faster route. After the scale-up, the PPQ campaign of {year} "
+        "ran three consecutive PPQ batches, and every PPQ batch met its criteria.\n"
+    )
+
+
+PPQ_RECORDS = "".join(
+    f"- id: ppq-{year}\n  title: PPQ campaign PPQ-{year}\n  doc_type: ppq_record\n"
+    f'  lang: en\n  audience: public\n  date: "{year}-03-01"\n'
+    f"  campaign: PPQ-{year}\n  result: all batches met the criteria\n\n"
+    for year in (2019, 2021, 2023)
+)
+
+
+@pytest.mark.slow
+def test_a_list_prefers_the_kind_whose_titles_name_the_asked_thing(tmp_path, embedder):
+    """Records titled "PPQ campaign …" list the PPQ campaigns; case studies that only mention
+    a PPQ in their text are not the list, though retrieval may rank them first."""
+    corpus = tmp_path / "corpus"
+    (corpus / "case-studies").mkdir(parents=True)
+    for n, year in enumerate((2018, 2020, 2022), start=1):
+        (corpus / "case-studies" / f"story-{n}.md").write_text(_case_study(n, year), "utf-8")
+    (corpus / "records").mkdir()
+    (corpus / "records" / "ppq.yaml").write_text(PPQ_RECORDS, "utf-8")
+    settings = make_settings(tmp_path / "data")
+    run_ingest(settings, embedder, corpus)
+    answer = Assistant(settings, embedder=embedder, record_gaps=False).ask(
+        "List every PPQ campaign you have run"
+    )
+    assert [c.doc_id for c in answer.citations] == ["ppq-2019", "ppq-2021", "ppq-2023"]
