@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from assistant.question.understanding import (
     Intent,
     IntentVocabulary,
     Question,
+    asks_about_company,
     cue_holds,
     intent_words,
     says_thanks,
@@ -220,12 +221,19 @@ class Strategist:
                 for s in question.subjects
                 if s.kind in (SITE, NAME) and len(s.text) >= 2
             )
+            mentions = (*retrieval.mentions, *named)
+            config = self.config.overview
+            if not mentions and asks_about_company(question, self.intents):
+                # The company is the subject: a brochure or company profile, wherever retrieval
+                # ranked it among the hits.
+                mentions = (frozenset(fold(t) for t in self.intents.company_titles),)
+                config = replace(config, candidates=len(hits))
             overview = overview_answer(
                 hits,
                 store=self.store,
-                mentions=(*retrieval.mentions, *named),
+                mentions=mentions,
                 lang=lang,
-                config=self.config.overview,
+                config=config,
                 snapshot=self.retriever.lexical.current(),
             )
             if overview is not None:

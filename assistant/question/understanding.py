@@ -243,6 +243,19 @@ def says_thanks(text: str, vocabulary: IntentVocabulary | None = None) -> bool:
     return any(cue_holds(c, folded, words) for c in vocab.closings)
 
 
+def asks_about_company(question: Question, vocabulary: IntentVocabulary | None = None) -> bool:
+    """True when the company itself is the whole subject ("Give me an overview of your
+    company", 会社概要を教えて, 御社について教えて): a company cue, and no content word beyond
+    the company, title and overview cue words (御社の品質システム is about a quality system)."""
+    vocab = vocabulary or IntentVocabulary.default()
+    folded = fold(question.normalized)
+    words = tuple(_WORD.findall(folded))
+    if not any(cue_holds(c, folded, words) for c in vocab.company):
+        return False
+    said = {t for c in (*vocab.company, *vocab.company_titles, *vocab.overview) for t in terms(c)}
+    return all(t in said for t in question.content_terms if t not in intent_words([t], vocab))
+
+
 def _names_listed_kind(folded: str, words: Sequence[str], vocab: IntentVocabulary) -> bool:
     """True when the question names a kind of document that comes as many dated items (an
     inspection, a case study): with a weak list cue ("which", 実績) it asks for the list."""

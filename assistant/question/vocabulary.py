@@ -48,6 +48,10 @@ class IntentVocabulary:
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Words that name the class of the index's modalities ("modalities", モダリティ).
     modality_class: tuple[str, ...] = ()
+    # Words that make the company itself the subject ("your company", 御社), and title words
+    # of a document about the whole company ("Company brochure", 会社概要, "at a glance").
+    company: tuple[str, ...] = ()
+    company_titles: tuple[str, ...] = ()
 
     @classmethod
     def default(cls) -> IntentVocabulary:
@@ -77,7 +81,7 @@ class IntentVocabulary:
             "answer_types",
         }
         allowed |= {"list_weak", "listed_kinds", "doc_kinds", "modalities", "examples"}
-        allowed |= {"modality_class"}
+        allowed |= {"modality_class", "company", "company_titles"}
         if not isinstance(data, dict) or not set(data) <= allowed:
             found = sorted(data) if isinstance(data, dict) else type(data).__name__
             raise ConfigError(
@@ -105,6 +109,8 @@ class IntentVocabulary:
             modalities=_mapping(data.get("modalities"), source=source, key="modalities"),
             examples=_mapping(data.get("examples"), source=source, key="examples", fold_=False),
             modality_class=_cues(data.get("modality_class"), source=source, key="modality_class"),
+            company=_cues(data.get("company"), source=source, key="company"),
+            company_titles=_cues(data.get("company_titles"), source=source, key="company_titles"),
         )
 
     @classmethod
@@ -126,6 +132,8 @@ class IntentVocabulary:
                 modalities=_join(merged.modalities, v.modalities),
                 examples=_join(merged.examples, v.examples),
                 modality_class=merged.modality_class + v.modality_class,
+                company=merged.company + v.company,
+                company_titles=merged.company_titles + v.company_titles,
             )
         return merged
 

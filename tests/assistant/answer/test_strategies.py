@@ -17,7 +17,6 @@ from assistant.answer.extractive import (
     make_citation,
     reframe,
 )
-from assistant.answer.overview import overview_answer
 from assistant.answer.strategies import join_parts, speaks_of_years
 from assistant.engine import Assistant
 from assistant.retrieval.typos import TypoConfig, correct_question
@@ -157,11 +156,6 @@ def test_parts_are_joined_with_renumbered_citations_and_an_abstained_part_says_s
         (2, "news", "The OEB5 suite opened on 18 March 2024."),
     ]
     assert not joined.abstained
-
-
-@pytest.fixture(scope="module")
-def sample(sample_settings, embedder) -> Assistant:
-    return Assistant(sample_settings, embedder=embedder, record_gaps=False)
 
 
 @pytest.mark.parametrize(
@@ -394,21 +388,3 @@ def test_an_answer_speaks_of_the_asked_year_in_a_quote_title_or_date(make_hit):
         abstained=False,
     )
     assert speaks_of_years(said, [2021])
-
-
-def test_an_overview_finds_its_subject_by_the_name_as_written(make_hit):
-    """Without a glossary, the question's own site name (焼津, a place name) finds the site
-    document whose title names it, and its opening is quoted."""
-    site = make_hit(
-        "az-site-yaizu#0",
-        "焼津工場は2012年に稼働した無菌製剤の専用工場です。従業員数は368名です。",
-        lang="ja",
-        title="焼津工場：無菌注射剤・凍結乾燥・LNP製剤",
-    )
-    profile = make_hit("az-company-profile#1", "拠点: 焼津工場\n所在地: 静岡県焼津市", lang="ja")
-    hits = [profile, site]
-    assert overview_answer(hits, store=None, mentions=(), lang="ja") is None  # type: ignore[arg-type]
-    found = overview_answer(hits, store=None, mentions=(frozenset({"焼津"}),), lang="ja")  # type: ignore[arg-type]
-    assert found is not None
-    assert "焼津工場は2012年に稼働した無菌製剤の専用工場です。" in found.composition.text
-    assert [c.doc_id for c in found.composition.citations] == ["az-site-yaizu"]
