@@ -19,11 +19,12 @@ as a Japanese UI's) only frames the answer: its lead line and messages.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answer.chitchat import chitchat_answer
 from assistant.answer.composer import Composer, Composition
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
@@ -38,39 +39,13 @@ from assistant.question.understanding import (
     asks_about_company,
     cue_holds,
     intent_words,
-    says_thanks,
     understand,
 )
 from assistant.retrieval.hybrid import HybridRetriever, Retrieval
 from assistant.store.chroma import ChromaStore
-from assistant.text import fold, terms
-from assistant.text.glossary import Glossary
-from assistant.text.labels import bundled_label, readable_label
-from assistant.text.normalize import JA_CHARS
+from assistant.text import fold
+from assistant.text.labels import readable_label
 from assistant.types import Audience, Chunk, Hit, SearchFilters
-
-_GREETING = {
-    "en": (
-        "Hello! I answer questions about our sites, capabilities, case studies and regulatory "
-        "record by quoting our verified documents, with a source for every line. "
-        "For example, you could ask:"
-    ),
-    "ja": (
-        "こんにちは。拠点、対応モダリティ、受託事例、査察実績などについて、確認済みの資料の"
-        "記載を出典付きでお答えします。たとえば次のようにお尋ねください。"
-    ),
-}
-# The reply to thanks, an acknowledgement or a goodbye ("thanks!", 了解です, "bye").
-_WELCOME = {
-    "en": (
-        "Glad to help! If anything else comes up, I answer from our verified documents about "
-        "our sites, capabilities, case studies and regulatory record. For example:"
-    ),
-    "ja": (
-        "ご利用ありがとうございます。ほかにも拠点、対応モダリティ、受託事例、査察実績などについて、"
-        "確認済みの資料の記載を出典付きでお答えします。たとえば次のようにお尋ねください。"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -141,17 +116,15 @@ class Strategist:
     def chitchat(self, question: Question, *, lang: str, audience: Audience) -> Composition:
         """A greeting, what the assistant answers, and example questions from the index."""
         sites, modalities = self.facets(audience)
-        glossary = self.retriever.glossary()
-        shown = [_display(m, glossary, lang, self.intents.modalities) for m in modalities]
-        examples = _examples(
-            self.intents.examples.get(lang, self.intents.examples.get("en", ())),
-            sites=_readable([_display(s, glossary, lang) for s in sites], lang),
-            modalities=_readable(list(dict.fromkeys(shown)), lang),
+        return chitchat_answer(
+            question,
+            lang=lang,
+            sites=sites,
+            modalities=modalities,
+            glossary=self.retriever.glossary(),
+            intents=self.intents,
             count=self.config.examples,
         )
-        opening = _WELCOME if says_thanks(question.text, self.intents) else _GREETING
-        text = "\n".join([opening.get(lang, opening["en"]), *(f"- {e}" for e in examples)])
-        return Composition(text=text, citations=[], abstained=False, composer="chitchat")
 
     def _single(
         self,
@@ -348,58 +321,6 @@ def speaks_of_years(composition: Composition, years: Sequence[int]) -> bool:
         if any(y in said for y in wanted):
             return True
     return False
-
-
-def _display(
-    name: str,
-    glossary: Glossary,
-    lang: str,
-    modalities: Mapping[str, tuple[str, ...]] | None = None,
-) -> str:
-    """A facet value as a reader says it: the glossary's name in `lang` when it has one; for an
-    English reader, a customer's Japanese modality label (高薬理活性原薬) by the modality the
-    intent vocabulary reads in it (HPAPI)."""
-    for entry in glossary.matches(name, terms(name)):
-        names = entry.ja if lang == "ja" and entry.ja else entry.en
-        if names:
-            return names[0]
-    if lang == "en" and modalities and JA_CHARS.search(name):
-        folded = fold(name)
-        for key, cues in modalities.items():
-            if any(not cue.isascii() and cue in folded for cue in cues):
-                return readable_label(key, lang="en")
-    known = bundled_label(name, lang=lang)
-    if known is not None:
-        return known
-    return name.replace("_", " ").upper() if len(name) <= 4 else name.replace("_", " ").title()
-
-
-def _readable(values: list[str], lang: str) -> list[str]:
-    """The facet values a reader of `lang` can read: an English example never names a value
-    written only in Japanese ("What is your 低分子原薬 experience?")."""
-    return [v for v in values if lang != "en" or not JA_CHARS.search(v)]
-
-
-def _examples(
-    templates: tuple[str, ...], *, sites: list[str], modalities: list[str], count: int
-) -> list[str]:
-    """`count` example questions: templates filled with the index's sites and modalities in
-    turn (a template whose facet the index lacks is skipped)."""
-    found: list[str] = []
-    used = {"site": 0, "modality": 0}
-    values = {"site": sites, "modality": modalities}
-    for template in templates:
-        slots = [s for s in ("site", "modality") if "{" + s + "}" in template]
-        if any(not values[s] for s in slots):
-            continue
-        filled = template
-        for slot in slots:
-            filled = filled.replace("{" + slot + "}", values[slot][used[slot] % len(values[slot])])
-            used[slot] += 1
-        found.append(filled)
-        if len(found) == count:
-            break
-    return found
 
 
 __all__ = ["Outcome", "StrategyConfig", "Strategist", "join_parts", "speaks_of_years"]

@@ -202,7 +202,7 @@ def test_which_sites_lists_every_site_by_its_page_in_the_question_language(sampl
 
 
 def test_english_examples_never_name_a_value_written_only_in_japanese():
-    from assistant.answer.strategies import _display, _readable
+    from assistant.answer.chitchat import _display, _readable
     from assistant.question.vocabulary import IntentVocabulary
     from assistant.text.glossary import Glossary
 
