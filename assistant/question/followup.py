@@ -41,7 +41,7 @@ from assistant.question.subjects import (
     find_all,
     word_pattern,
 )
-from assistant.question.understanding import IntentVocabulary, Question, understand
+from assistant.question.understanding import Intent, IntentVocabulary, Question, understand
 from assistant.text import detect_lang, fold
 from assistant.types import Turn
 
@@ -296,15 +296,23 @@ def resolve_turn(
 ) -> tuple[Question, str | None]:
     """The typed question understood (its subjects told by `context`: the index's glossary
     and ids), and the complete question it asks as a follow-up of `history` (None when it
-    stands alone); only the last earlier turn is understood, as it alone is read."""
+    stands alone or is small talk); only the last earlier turn that asked something (not
+    small talk) is understood, as it alone is read."""
     current = understand(question, vocabulary=vocabulary, context=context)
-    if not history:
+    if not history or current.intent is Intent.CHITCHAT:
+        # Small talk after an answer ("thanks!", 了解です) asks nothing of the last subject.
         return current, None
-    last = history[-1]
-    previous = understand(last.resolved or last.question, vocabulary=vocabulary, context=context)
-    return current, resolve(
-        current, [previous], cues=context.cues, corpus=context.corpus, config=config
-    )
+    # The last turn that asked something: "And Baltimore?" after "thanks!" follows the
+    # question before the thanks.
+    for last in reversed(history):
+        previous = understand(
+            last.resolved or last.question, vocabulary=vocabulary, context=context
+        )
+        if previous.intent is not Intent.CHITCHAT:
+            return current, resolve(
+                current, [previous], cues=context.cues, corpus=context.corpus, config=config
+            )
+    return current, None
 
 
 # Kinds that make a question its own: naming one, it does not inherit one.

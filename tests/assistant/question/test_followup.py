@@ -199,6 +199,15 @@ def test_a_chain_reads_the_last_resolved_turn() -> None:
     assert third == "What about the Baltimore site's inspections?"
 
 
+@pytest.mark.parametrize("small_talk", ["thanks!", "ok", "ありがとうございました", "了解です"])
+def test_small_talk_after_an_answer_inherits_nothing_and_is_passed_over(small_talk) -> None:
+    first = "How many staff does the Bengaluru site have?"
+    assert _resolve(small_talk, first) is None
+    # the next follow-up reads the question before the small talk
+    after = _resolve("And Baltimore?", first, (small_talk, None))
+    assert after == "How many staff does the Baltimore site have?"
+
+
 def test_subjects_name_kinds_and_spans() -> None:
     text = "Did Project TANCHO-9 run at Bangalore in 2023 for ADC?"
     found = understand(text, context=CONTEXT).subjects

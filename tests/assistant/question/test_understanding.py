@@ -53,6 +53,7 @@ def test_greetings_and_contentless_questions_are_chitchat(text):
         ("ありがとうございます", True),
         ("了解です", True),
         ("bye", True),
+        ("ok", True),
         ("hi", False),
         ("こんにちは", False),
         ("おつかれさまです", False),
