@@ -28,7 +28,7 @@ from assistant.text import sentence_spans, terms
 
 SENTENCE_VECTORS_KEY = "sentence_vectors"
 # Part of the ingest config fingerprint: a change re-embeds every file's units.
-SENTENCE_VECTORS_VERSION = "unit-vectors-2"
+SENTENCE_VECTORS_VERSION = "unit-vectors-3"
 # int8 with one scale per vector: cosines stay within ~0.005 of float32, 4x smaller.
 _HEADER = "i8:"
 # Chunks whose decoded unit vectors are kept (~10 units x 1.5 KB each: ~60 MB at most).

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 # A sentence ends after Japanese full stops/marks (with any closing bracket), after . ! ? that
-# are followed by whitespace, or at a line break.
+# are followed by whitespace, or at a line break. A period followed by a lower-case word ends
+# an abbreviation, not a sentence ("Aozora Fine Pharma Co., Ltd. is a CDMO", "approx. five").
 _SENTENCE_END = re.compile(
     r"[。！？!?][」』）)\]]*"
-    r"|(?<![A-Z][a-z])(?<!\b[A-Za-z])(?<!\d)\.(?=\s)"
+    r"|(?<![A-Z][a-z])(?<!\b[A-Za-z])(?<!\d)\.(?=\s)(?!\s+[a-z])"
     r"|[!?](?=\s)"
     r"|\n+"
 )

@@ -32,6 +32,16 @@ def test_sentences_split_japanese_and_english_and_stay_verbatim() -> None:
     assert all(s in text for s in sentences)
 
 
+def test_an_abbreviation_before_a_lower_case_word_ends_no_sentence() -> None:
+    text = "Aozora Fine Pharma Co., Ltd. is a CDMO. It makes peptides. We use approx. 5 L."
+    assert split_sentences(text) == [
+        "Aozora Fine Pharma Co., Ltd. is a CDMO.",
+        "It makes peptides.",
+        "We use approx.",  # a number after the period may start a sentence
+        "5 L.",
+    ]
+
+
 def test_detect_lang() -> None:
     assert detect_lang("What did the Maryland site manufacture?") == "en"
     assert detect_lang("メリーランド拠点では何を製造しましたか？") == "ja"
