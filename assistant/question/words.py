@@ -21,6 +21,8 @@ QUERY_FILLERS = QUESTION_FILLERS | frozenset(_DATA["query_fillers"])
 # (assistant/retrieval/typos.py).
 ASKING_WORDS = tuple(_DATA["asking"])
 WORD_ENDINGS = tuple(_DATA["endings"])
+# Clipped words and the full words a corpus writes for them ("tech" -> "technology").
+CLIPPED_WORDS: dict[str, str] = dict(_DATA.get("clipped") or {})
 
 
 def subject_words(question: str) -> frozenset[str]:

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from assistant.question.words import ASKING_WORDS, QUESTION_FILLERS, WORD_ENDINGS, known_term
+from assistant.question.words import (
+    ASKING_WORDS,
+    CLIPPED_WORDS,
+    QUESTION_FILLERS,
+    WORD_ENDINGS,
+    known_term,
+)
 from assistant.text import spelled_by_sound, stem, terms
 from assistant.text.readings import romaji_words
 
@@ -65,6 +71,10 @@ def correct_question(
         if asking is not None:
             fixes[word] = asking
             continue
+        full = _unclipped(word.lower(), vocabulary)
+        if full is not None:
+            fixes[word] = full
+            continue
         found = terms(word)
         if len(found) != 1 or len(word) < cfg.one_edit_min_len:
             continue
@@ -103,6 +113,15 @@ def correct_question(
         return question, fixes
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
     return pattern.sub(lambda m: words[m.group(1)], question), fixes
+
+
+def _unclipped(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The full word of a clipped one ("tech" -> "technology") when the vocabulary holds the
+    full word's terms and not the clipped word (question_words.yaml `clipped`)."""
+    full = CLIPPED_WORDS.get(word)
+    if full is None or known_term(stem(word), vocabulary):
+        return None
+    return full if all(known_term(t, vocabulary) for t in terms(full)) else None
 
 
 def _asking_word(word: str, vocabulary: frozenset[str]) -> str | None:

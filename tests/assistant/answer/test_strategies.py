@@ -96,6 +96,17 @@ def test_a_correctly_spelled_english_word_is_never_respelled():
     }
 
 
+def test_a_clipped_word_reads_as_the_full_word_the_corpus_writes():
+    vocabulary = VOCABULARY | frozenset(terms("technology transfer"))
+    assert correct_question("How long did the tech transfer take?", vocabulary) == (
+        "How long did the technology transfer take?",
+        {"tech": "technology"},
+    )
+    # not where the corpus says "tech" itself, nor where it lacks the full word
+    assert correct_question("tech transfer", vocabulary | {"tech"})[1] == {}
+    assert correct_question("tech transfer", VOCABULARY)[1] == {}
+
+
 def test_short_and_far_words_are_left_alone():
     # "slots" is one edit from "lot" but short words are names or codes, not typos
     assert correct_question("open slots at Hyderabad", VOCABULARY) == (
