@@ -101,46 +101,9 @@ def list_answer(
     groups = _selector_groups(asked, vocab, mentions, site_names)
     # A kind whose titles name what is asked (PPQ records titled "PPQ実績 PPQ-SZ-2018 …")
     # lists it better than one whose texts merely mention it (case studies naming a PPQ):
-    # every anchor is tried for such a kind first, then for any.
-    for by_title_only in (True, False):
-        listed = _first_list(
-            question,
-            hits[: cfg.anchors],
-            groups,
-            by_title_only=by_title_only,
-            snapshot=snapshot,
-            store=store,
-            audience=audience,
-            filters=filters,
-            lang=lang,
-            vocab=vocab,
-            config=cfg,
-            cache=cache,
-        )
-        if listed is not None:
-            return listed
-    return None
-
-
-def _first_list(
-    question: Question,
-    anchors: Sequence[Hit],
-    groups: list[Selector],
-    *,
-    by_title_only: bool,
-    snapshot: Bm25Index,
-    store: ChromaStore,
-    audience: Audience,
-    filters: SearchFilters | None,
-    lang: str,
-    vocab: IntentVocabulary,
-    config: ListConfig,
-    cache: dict[tuple[object, ...], dict[str, list[Chunk]]] | None,
-) -> ListAnswer | None:
-    """The list of the first anchor whose kind lists the asked things (`by_title_only`:
-    only a kind whose titles name them)."""
-    cfg = config
-    for anchor in anchors:
+    # the first list selected by text is kept only when no anchor's kind selects by title.
+    by_text: tuple[list[list[Chunk]], list[Selector]] | None = None
+    for anchor in hits[: cfg.anchors]:
         kind = doc_kind_of(str(anchor.chunk.metadata.get("doc_type", "")), vocab)
         if question.doc_kinds and kind in vocab.doc_kinds and kind not in question.doc_kinds:
             continue  # an inspection history is not listed from site facts
@@ -157,7 +120,7 @@ def _first_list(
             if not all(anchor_title.names(g) for g in by_title):
                 continue
             selectors = by_title
-        elif by_title_only:
+        elif by_text is not None:
             continue
         else:
             anchor_text = _Text.of(docs.get(anchor.chunk.doc_id, [anchor.chunk]))
@@ -172,9 +135,12 @@ def _first_list(
         dates = {str(chunks[0].metadata.get("date") or "") for chunks in matched}
         # A list answers a history: its items are dated events. Documents that share one date
         # are facts as of a day (site facts, an FAQ), not a list of events.
-        if len(matched) >= cfg.min_items and len(dates - {""}) >= cfg.min_items:
+        if len(matched) < cfg.min_items or len(dates - {""}) < cfg.min_items:
+            continue
+        if by_title:
             return _render(matched, selectors, lang=lang, config=cfg)
-    return None
+        by_text = (matched, selectors)
+    return _render(*by_text, lang=lang, config=cfg) if by_text is not None else None
 
 
 def _kind_of(
