@@ -158,7 +158,11 @@ def score_units(
         vocabulary.label_groups(u.label) & question_groups if u.label is not None else frozenset()
         for u in units
     ]
-    label_asked = [1.0 if groups else 0.0 for groups in asked_groups]
+    # ... or that the question names in its own words ("充填能力", "on-time delivery").
+    label_asked = [
+        1.0 if groups or _label_named(u.label, asked) else 0.0
+        for u, groups in zip(units, asked_groups, strict=True)
+    ]
     lexicals = []
     for unit, asked_label in zip(units, label_asked, strict=True):
         if hits[unit.hit_index].chunk.lang != lang:
@@ -237,6 +241,16 @@ _COUNTED = re.compile(
     r"(?<![\d.])\d[\d,]*\s*(?:名|人|件|基|回|社|ロット|バッチ|か所|拠点|品目|点)"
     r"|(?<![\w.])\d[\d,]*\s+(?!µ|mg|kg|g\b|l\b|ml|mmol|mol|%)[a-z]{3,}"
 )
+
+
+def _label_named(label: str | None, asked: frozenset[str]) -> bool:
+    """True when every term of a record label is a term of the question as asked (`asked`)."""
+    if label is None:
+        return False
+    named = match_terms(label)
+    # "on-time" asks what the label "On time delivery" writes in two words.
+    parts = {p for term in asked if "-" in term for p in match_terms(term.replace("-", " "))}
+    return bool(named) and named <= asked | parts
 
 
 def _bare_number(line: str) -> bool:

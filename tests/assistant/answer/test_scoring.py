@@ -165,3 +165,34 @@ def test_the_same_field_in_the_questions_language_leads(embedder: Embedder, make
     )
     lead = hits[chosen[0].hit_index].chunk.text[chosen[0].start : chosen[0].end]
     assert lead == "Staff: 340"
+
+
+
+SUPPLY_PAGE_EN = "In 2024 we shipped to 28 countries from our plants."
+SUPPLY_RECORD_EN = "Year: 2024\nLots released: 503\nOn time delivery: 97.4%\nBatch failures: 1"
+
+
+def test_a_record_field_the_question_names_in_its_own_words_leads(
+    embedder: Embedder, make_hit
+) -> None:
+    """A label no cue group knows ("On time delivery") is still what a question that names
+    it asks for ("on-time delivery rate"): its field leads over the page sentence that
+    shares the year (without the label's own lift the page sentence led, 0.351 to 0.291)."""
+
+    def embedded(chunk_id: str, title: str, text: str, dense: float) -> Hit:
+        return _embedded(make_hit, embedder, chunk_id, text, title=title, dense=dense)
+
+    hits = [
+        embedded("faq#0", "FAQ", SUPPLY_PAGE_EN, 0.87),
+        embedded("supply-2024#0", "Supply record 2024", SUPPLY_RECORD_EN, 0.85),
+    ]
+    question = "What was your on-time delivery rate in 2024?"
+    chosen = select_units(
+        question,
+        terms(question),
+        hits,
+        lang="en",
+        query_vector=embed_query(embedder, question),
+    )
+    lead = hits[chosen[0].hit_index].chunk.text[chosen[0].start : chosen[0].end]
+    assert lead == "On time delivery: 97.4%"
