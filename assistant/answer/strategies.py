@@ -18,6 +18,7 @@ as a Japanese UI's) only frames the answer: its lead line and messages.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ import numpy as np
 
 from assistant.answer.chitchat import chitchat_answer
 from assistant.answer.composer import Composer, Composition
+from assistant.answer.evidence import asks_count, asks_quantity
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
 from assistant.answer.overview import OverviewConfig, overview_answer
@@ -149,17 +151,31 @@ class Strategist:
         # The extractive composer chooses evidence in the question's language and is framed in
         # `lang` afterwards; a model composer writes its own text, so it is asked in `lang`.
         extractive = isinstance(self.composer, ExtractiveComposer)
-        composition = self.composer.compose(
-            asked,
-            lang=question.lang if extractive else lang,
-            hits=hits,
-            query_vector=retrieval.query_vector,
-            unknown_terms=[t for t in retrieval.unknown_terms if t not in how_words],
-            mentions=retrieval.mentions,
-            lang_shares=retrieval.lang_shares,
-        )
+
+        def compose(read: list[Hit]) -> Composition:
+            return self.composer.compose(
+                asked,
+                lang=question.lang if extractive else lang,
+                hits=read,
+                query_vector=retrieval.query_vector,
+                unknown_terms=[t for t in retrieval.unknown_terms if t not in how_words],
+                mentions=retrieval.mentions,
+                lang_shares=retrieval.lang_shares,
+            )
+
+        composition = compose(hits)
         if not composition.abstained and not speaks_of_years(composition, question.years):
-            # Subject covered, in time too: an answer about another year is no answer.
+            # Subject covered, in time too: an answer about another year is no answer. The
+            # hits that name the asked year are read once more on their own, wherever they
+            # rank ("the 2019 FDA inspection": the site page's 2019 line, not the profile).
+            dated = hits_of_years(hits, question.years)
+            if 0 < len(dated) < len(hits):
+                retry = compose(dated)
+                if speaks_of_years(retry, question.years) and holds_asked_number(
+                    retry, question
+                ):
+                    composition = retry
+        if not composition.abstained and not speaks_of_years(composition, question.years):
             composition = abstention(
                 question.lang,
                 "no quoted source speaks of "
@@ -307,20 +323,46 @@ def _outcome(
     return Outcome(composition, hits + extra, retrieval, (time.perf_counter() - started) * 1000)
 
 
+def _names_year(parts: Sequence[object], years: Sequence[int]) -> bool:
+    said = " ".join(str(part or "") for part in parts)
+    return any(str(y) in said for y in years)
+
+
 def speaks_of_years(composition: Composition, years: Sequence[int]) -> bool:
     """True when no year is asked, or a citation's quote, title, section or date names one of
     them ("2019", "FY2019", "2019年度", a record dated 2019-05-14)."""
     if not years:
         return True
-    wanted = [str(y) for y in years]
-    for citation in composition.citations:
-        said = " ".join(
-            str(part or "")
-            for part in (citation.quote, citation.title, citation.section, citation.date)
+    return any(
+        _names_year((c.quote, c.title, c.section, c.date), years) for c in composition.citations
+    )
+
+
+def hits_of_years(hits: list[Hit], years: Sequence[int]) -> list[Hit]:
+    """The hits whose text, title, section or date names an asked year, in retrieval order."""
+    return [
+        h
+        for h in hits
+        if _names_year(
+            (h.chunk.text, h.chunk.title, h.chunk.section, h.chunk.metadata.get("date")), years
         )
-        if any(y in said for y in wanted):
-            return True
-    return False
+    ]
+
+
+def holds_asked_number(composition: Composition, question: Question) -> bool:
+    """True unless the question asks a count or quantity and no quote holds a number other
+    than the asked years ("How many batches failed in 2021?" is not answered by "acquired in
+    July 2021")."""
+    folded = fold(question.normalized)
+    if not (asks_count(folded) or asks_quantity(folded)):
+        return True
+    years = {str(y) for y in question.years}
+    return any(
+        number not in years for c in composition.citations for number in _NUMBER.findall(c.quote)
+    )
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 __all__ = ["Outcome", "StrategyConfig", "Strategist", "join_parts", "speaks_of_years"]
