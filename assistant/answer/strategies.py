@@ -171,9 +171,7 @@ class Strategist:
             dated = hits_of_years(hits, question.years)
             if 0 < len(dated) < len(hits):
                 retry = compose(dated)
-                if speaks_of_years(retry, question.years) and holds_asked_number(
-                    retry, question
-                ):
+                if speaks_of_years(retry, question.years) and holds_asked_number(retry, question):
                     composition = retry
         if not composition.abstained and not speaks_of_years(composition, question.years):
             composition = abstention(

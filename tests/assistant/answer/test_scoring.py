@@ -167,7 +167,6 @@ def test_the_same_field_in_the_questions_language_leads(embedder: Embedder, make
     assert lead == "Staff: 340"
 
 
-
 SUPPLY_PAGE_EN = "In 2024 we shipped to 28 countries from our plants."
 SUPPLY_RECORD_EN = "Year: 2024\nLots released: 503\nOn time delivery: 97.4%\nBatch failures: 1"
 

@@ -4,7 +4,6 @@ own when the best-scored quotes speak of another (three files of the aozora eval
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
