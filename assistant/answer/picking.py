@@ -13,6 +13,9 @@ from assistant.answer.weights import WEIGHTS
 
 W = WEIGHTS  # the floors below: assistant/answer/weights.py, with their measurements
 
+# The asked group of a record label the question names in its own words ("List price").
+NAMED_LABEL = -1
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -61,7 +64,18 @@ def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
     # The floors hold against the best-scored unit, which a twin may have displaced.
     leader = ranked.units[0]
     top = leader.score
+    if best.label is not None and not best.asked_groups:
+        # The best line names the record the question asks about ("Service: mAb drug
+        # substance, 2,000 L GMP batch (Bengaluru)"); the record's asked field ("List price:
+        # USD 1.45 million") is the answer, whatever its score.
+        for unit in scored[1:]:
+            if len(chosen) < max_units and unit.hit_index == best.hit_index and unit.asked_groups:
+                chosen.append(unit)
+                covered |= unit.terms
+                asked |= unit.asked_groups
     for unit in scored[1:]:
+        if unit in chosen:
+            continue
         if len(chosen) == max_units or unit.score < W.top_source_floor * top:
             break
         # The top source may add more of its own sentences; other sources must be nearly as good.

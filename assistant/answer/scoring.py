@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from assistant.answer.answer_types import asks_amount, holds_amount
 from assistant.answer.antecedents import with_antecedents
 from assistant.answer.cues import CueVocabulary
 from assistant.answer.evidence import (
@@ -26,7 +27,7 @@ from assistant.answer.evidence import (
     term_weights,
     weighted_overlap,
 )
-from assistant.answer.picking import ScoredUnits, Unit, pick_units
+from assistant.answer.picking import NAMED_LABEL, ScoredUnits, Unit, pick_units
 from assistant.answer.quotable import cosines, unit_vectors
 from assistant.answer.reading import UnitReading, read_chunk
 from assistant.answer.scope import QuestionScope
@@ -140,6 +141,7 @@ def score_units(
     folded = fold(question)
     wants_count = asks_count(folded)
     wants_number = wants_count or asks_date(folded) or asks_quantity(folded)
+    wants_amount = asks_amount(folded)
     priors = _document_priors(hits, _chunk_priors(hits))
     contexts = [read_chunk(h.chunk).context for h in hits]
     scope = QuestionScope.of(folded, hits, mentions)
@@ -159,9 +161,15 @@ def score_units(
         for u in units
     ]
     # ... or that the question names in its own words ("充填能力", "on-time delivery").
+    named = [_label_named(u.label, asked) for u in units]
     label_asked = [
-        1.0 if groups or _label_named(u.label, asked) else 0.0
-        for u, groups in zip(units, asked_groups, strict=True)
+        1.0 if groups or by_name else 0.0
+        for groups, by_name in zip(asked_groups, named, strict=True)
+    ]
+    # A label asked by name only joins the groups as NAMED_LABEL (assistant/answer/picking.py).
+    asked_groups = [
+        groups | {NAMED_LABEL} if by_name else groups
+        for groups, by_name in zip(asked_groups, named, strict=True)
     ]
     lexicals = []
     for unit, asked_label in zip(units, label_asked, strict=True):
@@ -217,6 +225,9 @@ def score_units(
         score += W.asked_label * asked_label
         if hits[unit.hit_index].chunk.lang != lang:
             score += W.cue_weight * cue_matcher.share(reading.folded)
+        if wants_amount and holds_amount(text):
+            # A price question's sum counts as a count question's counted number does.
+            score += W.number + W.count
         if wants_number and reading.has_digit:
             score += W.number
             # "Staff: 340" counts what its label names just as "340名" does.

@@ -18,16 +18,15 @@ as a Japanese UI's) only frames the answer: its lead line and messages.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answer.answer_types import holds_asked_amount, holds_asked_number
 from assistant.answer.chitchat import chitchat_answer
 from assistant.answer.composer import Composer, Composition
-from assistant.answer.evidence import asks_count, asks_quantity
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
 from assistant.answer.overview import OverviewConfig, overview_answer
@@ -173,6 +172,9 @@ class Strategist:
                 retry = compose(dated)
                 if speaks_of_years(retry, question.years) and holds_asked_number(retry, question):
                     composition = retry
+        if not composition.abstained and not holds_asked_amount(composition, question):
+            # Answer type satisfied: a price question is answered by a sum of money or not at all.
+            composition = abstention(question.lang, "no quoted source states the asked amount")
         if not composition.abstained and not speaks_of_years(composition, question.years):
             composition = abstention(
                 question.lang,
@@ -345,22 +347,6 @@ def hits_of_years(hits: list[Hit], years: Sequence[int]) -> list[Hit]:
             (h.chunk.text, h.chunk.title, h.chunk.section, h.chunk.metadata.get("date")), years
         )
     ]
-
-
-def holds_asked_number(composition: Composition, question: Question) -> bool:
-    """True unless the question asks a count or quantity and no quote holds a number other
-    than the asked years ("How many batches failed in 2021?" is not answered by "acquired in
-    July 2021")."""
-    folded = fold(question.normalized)
-    if not (asks_count(folded) or asks_quantity(folded)):
-        return True
-    years = {str(y) for y in question.years}
-    return any(
-        number not in years for c in composition.citations for number in _NUMBER.findall(c.quote)
-    )
-
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 __all__ = ["Outcome", "StrategyConfig", "Strategist", "join_parts", "speaks_of_years"]

@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 
+from assistant.answer.answer_types import holds_asked_number
 from assistant.answer.composer import Composition
 from assistant.answer.extractive import make_citation
-from assistant.answer.strategies import hits_of_years, holds_asked_number
+from assistant.answer.strategies import hits_of_years
 from assistant.engine import Assistant
 from assistant.question.understanding import understand
 from tests.conftest import REPO, make_settings, run_ingest

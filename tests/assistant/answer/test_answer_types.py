@@ -1,0 +1,62 @@
+"""Answer types: a price question is answered by a sum of money or not at all, and the asked
+field of the record row the question names is quoted with it (the sample corpus, asked
+through the real Assistant)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.answer_types import asks_amount, holds_amount
+from assistant.engine import Assistant
+from assistant.text import fold
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("T3棟を1日使うといくらかかりますか？", True),
+        ("OEB5スイートの1日あたりの使用料は？", True),
+        ("What is the list price of a 2,000 L batch?", True),
+        ("What reservation fee do you charge?", True),
+        ("When did OPEC start to readjust oil prices?", False),  # a when-question
+        ("Who did Genghis Khan charge with finding the Shah?", False),  # charge, the verb
+        ("How many lots were released in 2024?", False),
+    ],
+)
+def test_a_question_asks_an_amount_when_it_names_a_price_fee_or_cost(question, asked):
+    assert asks_amount(fold(question)) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("占有 1日あたり: 240万円", True),
+        ("List price: USD 1.45 million", True),
+        ("The price rose to $12 per barrel.", True),
+        ("Revenue for fiscal 2024 was JPY 41.2 billion.", True),
+        ("OEB5, with an occupational exposure limit of 0.1 µg/m³", False),
+        ("2,000 L single-use bioreactors", False),
+        ("元々は化学品メーカーでした。", False),
+    ],
+)
+def test_a_sum_of_money_is_a_number_with_its_currency(text, held):
+    assert holds_amount(text) is held
+
+
+def test_a_price_question_without_a_stated_price_abstains(sample: Assistant):
+    """The public reader's corpus states no suite fee: before, the OEB5 containment case study
+    was quoted as the answer."""
+    answer = sample.ask("OEB5スイートの1日あたりの使用料はいくらですか？", audience="public")
+    assert answer.abstained
+    assert answer.citations == []
+
+
+def test_the_asked_field_of_the_named_table_row_is_quoted(sample: Assistant):
+    """The price table's row is found by its Service cell; its "List price" field (a label the
+    question names) is the answer, quoted with it."""
+    answer = sample.ask(
+        "What is the list price of a 2,000 L mAb batch made in Bengaluru?", audience="internal"
+    )
+    assert not answer.abstained, answer.abstain_reason
+    assert "List price: USD 1.45 million" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"int-bd-pricing-guidance"}
