@@ -43,6 +43,10 @@ class TypoConfig:
     one_edit_min_len: int = 6
     # ... and two edits off from this length (issue 16: "1-2 edits").
     two_edit_min_len: int = 9
+    # A shorter word of this many letters is read as a term only when it lacks one of the
+    # term's letters or swaps two ("toyam", "secnd", "PMAD"): a shorter word that has a letter
+    # too many is mostly another word ("slots" is no typo of "lot").
+    short_min_len: int = 4
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
@@ -76,12 +80,17 @@ def correct_question(
             fixes[word] = full
             continue
         found = terms(word)
-        if len(found) != 1 or len(word) < cfg.one_edit_min_len:
+        if len(found) != 1 or len(word) < cfg.short_min_len:
             continue
         if english_word(word.lower()):  # "letters" is no typo of "latter", only unasked
             continue
         term = found[0]
         if term in QUESTION_FILLERS or known_term(term, vocabulary):
+            continue
+        if len(word) < cfg.one_edit_min_len:
+            short = _short_fixed(word.lower(), vocabulary)
+            if short is not None:
+                fixes[word] = short
             continue
         edits = 2 if len(word) >= cfg.two_edit_min_len else 1
         fix = None
@@ -111,8 +120,39 @@ def correct_question(
     words = {w: t for w, t in fixes.items() if w != "-"}
     if not words:
         return question, fixes
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
+    # Letters bound a word, not \b: in 「PMADの調査」 the kana after the word is a word letter.
+    pattern = re.compile(
+        r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z])"
+    )
     return pattern.sub(lambda m: words[m.group(1)], question), fixes
+
+
+def _short_fixed(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The one vocabulary term a short word lacks a letter of (first letter kept: "toyam" ->
+    toyama, "secnd" -> second) or swaps two letters of ("pmad" -> pmda); None when there is
+    none, or more than one."""
+    found = {
+        term
+        for term in _short_terms(vocabulary, len(word))
+        if term[0] == word[0]
+        and (
+            (len(term) == len(word) + 1 and Levenshtein.distance(word, term) == 1)
+            or (
+                len(term) == len(word)
+                and OSA.distance(word, term) == 1
+                and sorted(term) == sorted(word)
+            )
+        )
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=32)
+def _short_terms(vocabulary: frozenset[str], length: int) -> tuple[str, ...]:
+    """The vocabulary's letter-only terms of `length` or one letter more."""
+    return tuple(
+        t for t in vocabulary if t.isascii() and t.isalpha() and len(t) in (length, length + 1)
+    )
 
 
 def _unclipped(word: str, vocabulary: frozenset[str]) -> str | None:
