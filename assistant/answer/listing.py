@@ -99,6 +99,12 @@ def list_answer(
     cfg = config or ListConfig()
     vocab = vocabulary or IntentVocabulary.default()
     groups = _selector_groups(asked, vocab, mentions, site_names)
+    # An asked modality selects by any of its cue words, in either language (ペプチド, peptide).
+    required = [
+        Selector(names=frozenset(fold(c) for c in vocab.modalities[key]))
+        for key in question.modalities
+        if key in vocab.modalities
+    ]
     # A kind whose titles name what is asked (PPQ records titled "PPQ実績 PPQ-SZ-2018 …")
     # lists it better than one whose texts merely mention it (case studies naming a PPQ):
     # the first list selected by text is kept only when no anchor's kind selects by title.
@@ -109,6 +115,11 @@ def list_answer(
             continue  # an inspection history is not listed from site facts
         docs = _kind_of(anchor, snapshot, store, audience, filters, vocab, cache)
         if len(docs) < cfg.min_items:
+            continue
+        anchor_text = _Text.of(docs.get(anchor.chunk.doc_id, [anchor.chunk]))
+        if not all(anchor_text.names(g) for g in required):
+            # An anchor that does not name the asked modality is no example of it: listed
+            # without a selector, "ペプチドの実績" was every case study.
             continue
         # A record's title names what it is about ("FDA pre-license inspection of Bengaluru"):
         # an asked thing that some title of the kind names selects by title, and the anchor
@@ -123,13 +134,12 @@ def list_answer(
         elif by_text is not None:
             continue
         else:
-            anchor_text = _Text.of(docs.get(anchor.chunk.doc_id, [anchor.chunk]))
             selectors = [g for g in groups if anchor_text.names(g)]
         matched = [
             chunks
             for chunks in docs.values()
             if _in_scope(chunks[0], question)
-            and all(_Text.of(chunks).names(g) for g in selectors)
+            and all(_Text.of(chunks).names(g) for g in (*selectors, *required))
             and all(audience.allows(c.audience) for c in chunks)
         ]
         dates = {str(chunks[0].metadata.get("date") or "") for chunks in matched}
