@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from assistant.answer.evidence import record_lines
 from assistant.text import sentence_spans, terms
+from assistant.text.terms import japanese_place_names
 
 SENTENCE_VECTORS_KEY = "sentence_vectors"
 # Part of the ingest config fingerprint: a change re-embeds every file's units.
-SENTENCE_VECTORS_VERSION = "unit-vectors-3"
+SENTENCE_VECTORS_VERSION = "unit-vectors-4"
 # int8 with one scale per vector: cosines stay within ~0.005 of float32, 4x smaller.
 _HEADER = "i8:"
 # Chunks whose decoded unit vectors are kept (~10 units x 1.5 KB each: ~60 MB at most).
@@ -49,9 +51,39 @@ def quotable_spans(text: str) -> list[tuple[int, int, str | None]]:
         sentence = text[start:end]
         if len(sentence) < 4 or sentence.lstrip().startswith("#"):
             continue
-        if terms(sentence):
+        if terms(sentence) and not _is_dateline(sentence):
             spans.append((start, end, None))
     return spans
+
+
+# A date as documents write it: 2024年3月18日, 2024-03-18, 18 March 2024, March 18, 2024.
+_DATE = re.compile(
+    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
+    r"|\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}"
+)
+_SENTENCE_END = tuple("。．.!?！？")
+_DATELINE_SPLIT = re.compile(r"[\s,、，\-–—―/|:：•・*]+")
+_NAME_WORD = re.compile(r"[A-Z][A-Za-z]+|[\u30a1-\u30faー・]+")
+
+
+def _is_dateline(sentence: str) -> bool:
+    """True for a news dateline: a date and at most two more words, no sentence ending
+    (「2024年3月18日　ハイデラバード」, "March 18, 2024 — Hyderabad"). It says when and where a
+    release was issued, nothing a question asks."""
+    stripped = sentence.strip()
+    if stripped.endswith(_SENTENCE_END) or not _DATE.search(stripped):
+        return False
+    rest = [w for w in _DATELINE_SPLIT.split(_DATE.sub(" ", stripped)) if w]
+    # A place, not a statement: one or two names (ハイデラバード, 東京, "Hyderabad, India").
+    return len(rest) <= 2 and all(_is_place_name(w) for w in rest)
+
+
+def _is_place_name(word: str) -> bool:
+    """True for a word that can only name a place: capitalised Latin letters, katakana, or
+    what unidic tags a place name (東京)."""
+    if _NAME_WORD.fullmatch(word):
+        return True
+    return japanese_place_names(word) == (word,)
 
 
 def quotable_texts(text: str) -> list[str]:

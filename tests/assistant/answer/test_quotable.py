@@ -140,3 +140,20 @@ def test_quantity_questions_want_numbers_in_both_languages() -> None:
     assert asks_quantity("how long did the transfer take?")
     assert asks_quantity("adcの提案書はどのくらいの期間で出してもらえますか？")
     assert not asks_quantity("which surrogate compound did you use?")
+
+
+def test_a_news_dateline_is_not_quotable_but_dated_statements_are() -> None:
+    """「2024年3月18日　ハイデラバード」 says when and where a release was issued: it led the
+    answer to ハイデラバードのOEBは？. A dated statement or timeline bullet stays quotable."""
+    text = (
+        "2024年3月18日　ハイデラバード\n"
+        "当社は本日、ハイデラバード拠点にOEB5対応のスイートを開設しました。\n"
+        "March 18, 2024 — Hyderabad\n"
+        "• 2023年6月 LNP第2ライン稼働\n"
+        "The suite opened on 18 March 2024."
+    )
+    assert quotable_texts(text) == [
+        "当社は本日、ハイデラバード拠点にOEB5対応のスイートを開設しました。",
+        "• 2023年6月 LNP第2ライン稼働",
+        "The suite opened on 18 March 2024.",
+    ]
