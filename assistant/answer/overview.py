@@ -29,7 +29,7 @@ class OverviewConfig:
 
     # Units quoted from the subject document's opening: the lead plus 2-4 key facts (issue 16).
     units: int = 5
-    # Retrieved hits searched for the subject document.
+    # Retrieved documents (their chunks as retrieved) searched for the subject document.
     candidates: int = 5
 
 
@@ -54,7 +54,7 @@ def overview_answer(
     opening chunk, when not retrieved, is read from the retrieval `snapshot` when that holds
     it (no Chroma read per question), else from the store."""
     cfg = config or OverviewConfig()
-    subject = _subject(hits[: cfg.candidates], mentions)
+    subject = _subject(_first_documents(hits, cfg.candidates), mentions)
     if subject is None:
         return None
     first_id = f"{subject.chunk.doc_id}#0"
@@ -77,6 +77,19 @@ def overview_answer(
         composer="overview",
     )
     return OverviewAnswer(composition=composition, hits=[hit])
+
+
+def _first_documents(hits: Sequence[Hit], count: int) -> list[Hit]:
+    """The hits of the first `count` retrieved documents: a document retrieved as several
+    chunks counts once (the Bengaluru site page came sixth behind a case study's two chunks)."""
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        if hit.chunk.doc_id not in seen and len(seen) == count:
+            break
+        seen.add(hit.chunk.doc_id)
+        kept.append(hit)
+    return kept
 
 
 def _subject(hits: Sequence[Hit], mentions: Sequence[frozenset[str]]) -> Hit | None:

@@ -52,3 +52,27 @@ def test_a_company_overview_quotes_the_company_brochure(sample, text):
     answer = sample.ask(text)
     assert [c.doc_id for c in answer.citations] == ["brochure/company-brochure"]
     assert "Founded in Bengaluru, India in 2009" in answer.text
+
+
+def test_the_subject_document_is_sought_among_documents_not_chunks(make_hit):
+    """A case study retrieved as two chunks counts once: the site page, sixth hit but fifth
+    document, is the subject whose title starts with the asked site."""
+    case = "抗体医薬のPPQ：ベンガルール拠点での2,000Lスケール3ロット連続プロセスバリデーション"
+    hits = [
+        make_hit("site-page-hyderabad#4", "ハイデラバード拠点は2014年に稼働しました。", lang="ja"),
+        make_hit("cs-ppq#3", "ベンガルール拠点は現在も供給しています。", lang="ja", title=case),
+        make_hit("tt-2021#0", "Transfer code: TT-2021-03\nTo site: bengaluru"),
+        make_hit("cs-tt#0", "抗体製造工程をベンガルールへ移管しました。", lang="ja"),
+        make_hit(
+            "cs-ppq#0", "PPQを2022年に実施しました。三ロットすべて合格です。", lang="ja", title=case
+        ),
+        make_hit(
+            "site-page-bengaluru#0",
+            "Bengaluru is our headquarters. It runs 6,400 L of mammalian capacity.",
+            title="Bengaluru: headquarters, biologics drug substance and ADC conjugation",
+        ),
+    ]
+    names = (frozenset({"bengaluru", "bangalore", "ベンガルール"}),)
+    found = overview_answer(hits, store=None, mentions=names, lang="ja")  # type: ignore[arg-type]
+    assert found is not None
+    assert [c.doc_id for c in found.composition.citations] == ["site-page-bengaluru"]
