@@ -43,9 +43,9 @@ class TypoConfig:
     one_edit_min_len: int = 6
     # ... and two edits off from this length (issue 16: "1-2 edits").
     two_edit_min_len: int = 9
-    # A shorter word of this many letters is read as a term only when it lacks one of the
-    # term's letters or swaps two ("toyam", "secnd", "PMAD"): a shorter word that has a letter
-    # too many is mostly another word ("slots" is no typo of "lot").
+    # A shorter word of this many letters (to 5) is read as a term only when it lacks one of
+    # the term's letters or swaps two ("toyam", "secnd", "PMAD"): a shorter word that has a
+    # letter too many is mostly another word ("slots" is no typo of "lot").
     short_min_len: int = 4
 
 
@@ -88,7 +88,7 @@ def correct_question(
         if term in QUESTION_FILLERS or known_term(term, vocabulary):
             continue
         if len(word) < cfg.one_edit_min_len:
-            short = _short_fixed(word.lower(), vocabulary)
+            short = _short_fixed(word.lower(), vocabulary) if len(word) <= 5 else None
             if short is not None:
                 fixes[word] = short
             continue
