@@ -161,15 +161,16 @@ def score_units(
         for u in units
     ]
     # ... or that the question names in its own words ("充填能力", "on-time delivery").
-    named = [_label_named(u.label, asked) for u in units]
+    named = _named_labels(units, asked)
     label_asked = [
-        1.0 if groups or by_name else 0.0
-        for groups, by_name in zip(asked_groups, named, strict=True)
+        1.0 if groups or u.label in named else 0.0
+        for u, groups in zip(units, asked_groups, strict=True)
     ]
-    # A label asked by name only joins the groups as NAMED_LABEL (assistant/answer/picking.py).
+    # A label asked by name joins the groups as its own group (below NAMED_LABEL, one per
+    # label: "Site" and "Bioreactor capacity" are two asked things; picking.py).
     asked_groups = [
-        groups | {NAMED_LABEL} if by_name else groups
-        for groups, by_name in zip(asked_groups, named, strict=True)
+        groups | {named[u.label]} if u.label in named else groups
+        for u, groups in zip(units, asked_groups, strict=True)
     ]
     lexicals = []
     for unit, asked_label in zip(units, label_asked, strict=True):
@@ -252,6 +253,18 @@ _COUNTED = re.compile(
     r"(?<![\d.])\d[\d,]*\s*(?:名|人|件|基|回|社|ロット|バッチ|か所|拠点|品目|点)"
     r"|(?<![\w.])\d[\d,]*\s+(?!µ|mg|kg|g\b|l\b|ml|mmol|mol|%)[a-z]{3,}"
 )
+
+
+def _named_labels(units: Sequence[Unit], asked: frozenset[str]) -> dict[str, int]:
+    """The record labels the question names in its own words, each with its own group
+    number, the most specific only: "bioreactor capacity of the Tokyo site" names "Bioreactor
+    capacity" (two words), not "Site" (one)."""
+    labels = {u.label for u in units if u.label is not None and _label_named(u.label, asked)}
+    if not labels:
+        return {}
+    most = max(len(match_terms(label)) for label in labels)
+    chosen = sorted(label for label in labels if len(match_terms(label)) == most)
+    return {label: NAMED_LABEL - n for n, label in enumerate(chosen)}
 
 
 def _label_named(label: str | None, asked: frozenset[str]) -> bool:
