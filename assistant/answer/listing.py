@@ -322,6 +322,12 @@ def _quote(chunks: list[Chunk], selectors: list[Selector], *, lines: int) -> tup
     return chunks[0], chunks[0].text.strip().splitlines()[0] if chunks[0].text.strip() else ""
 
 
+def _is_record(chunk: Chunk) -> bool:
+    """True for a chunk of `Label: value` record lines."""
+    units = read_chunk(chunk).units
+    return bool(units) and units[0].label is not None
+
+
 def _only_selects(line: str, selectors: list[Selector]) -> bool:
     """True for a record line whose value says nothing but a selector ("Agency: FDA" when FDA
     inspections are listed)."""
@@ -346,7 +352,14 @@ def _render(
         hit = Hit(chunk=chunk, score=0.0, scores={}, ranks={"list": n})
         hits.append(hit)
         citations.append(make_citation(n, hit, quote))
-        lines.append(f"{quote} [{n}]")
+        # A record's fields say what it found, its title which one it is ("FDA pre-license
+        # inspection of Bengaluru (February 2020)"): four "Inspection type: …" lines alone
+        # told the reader nothing of when or where.
+        title = chunks[0].title.strip()
+        named = (
+            f"{title} — {quote}" if _is_record(chunk) and title and title not in quote else quote
+        )
+        lines.append(f"{named} [{n}]")
     if len(ordered) > len(shown):
         lines.append(_MORE.get(lang, _MORE["en"]).format(more=len(ordered) - len(shown)))
     composition = Composition(

@@ -41,3 +41,16 @@ def test_a_list_prefers_the_kind_whose_titles_name_the_asked_thing(tmp_path, emb
         "List every PPQ campaign you have run"
     )
     assert [c.doc_id for c in answer.citations] == ["ppq-2019", "ppq-2021", "ppq-2023"]
+
+
+def test_a_record_list_names_each_record_by_its_title(sample):
+    """Each listed inspection says which one it is (its record's title) before its quoted
+    fields; the citation's quote stays the fields alone, verbatim."""
+    answer = sample.ask("What is your FDA inspection history?", audience="public")
+    assert not answer.abstained
+    lines = answer.text.splitlines()[1:]
+    assert len(lines) == len(answer.citations) == 4
+    for line, citation in zip(lines, answer.citations, strict=True):
+        assert line == f"{citation.title} — {citation.quote} [{citation.n}]"
+        assert "FDA" in citation.title
+    assert "(February 2020)" in lines[0]
