@@ -25,6 +25,23 @@ def test_shipped_groups_meet_labels_and_questions_across_languages() -> None:
     assert cues.matcher("how many staff work there?").share("従業員は340名です") == 1.0
 
 
+@pytest.mark.parametrize(
+    ("asked", "unknown", "said"),
+    [
+        ("2022年の納期遵守率はどのくらいでしたか？", "納期遵守", "on time delivery: 96.1%"),
+        ("what encapsulation efficiency did the case reach?", "encapsulation", "封入率は94%でした"),
+        ("what revenue target do you have?", "revenue", "売上収益550億円を目指します"),
+        ("total reactor volume?", "reactor", "反応槽は合計42基です"),
+    ],
+)
+def test_cdmo_words_asked_in_one_language_are_known_in_the_other(asked, unknown, said) -> None:
+    """A question word the hits hold only in the other language is not unknown (it does not
+    drive an abstention), and the other-language sentence scores for it."""
+    cues = CueVocabulary.default()
+    assert cues.translated_terms([unknown], said) == {unknown}
+    assert cues.matcher(asked).share(said) > 0
+
+
 def test_shipped_file_is_package_data_in_the_documented_form() -> None:
     assert DEFAULT_CUES.is_file()
     loaded = CueVocabulary.load(DEFAULT_CUES)
