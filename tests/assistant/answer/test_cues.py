@@ -32,6 +32,7 @@ def test_shipped_groups_meet_labels_and_questions_across_languages() -> None:
         ("what encapsulation efficiency did the case reach?", "encapsulation", "封入率は94%でした"),
         ("what revenue target do you have?", "revenue", "売上収益550億円を目指します"),
         ("total reactor volume?", "reactor", "反応槽は合計42基です"),
+        ("how much did the scale-up cut solvent use?", "solvent", "溶媒使用量を28%削減しました"),
     ],
 )
 def test_cdmo_words_asked_in_one_language_are_known_in_the_other(asked, unknown, said) -> None:
