@@ -4,6 +4,8 @@ answer, before it is given: an answer that cannot be what was asked is an absten
 - **A year** (`speaks_of_years` in strategies.py): "the 2019 inspection" is not answered by 2024.
 - **A number besides the asked years** (`holds_asked_number`): "How many batches failed in
   2021?" is not answered by "acquired in July 2021".
+- **A fiscal year as a fiscal year** (`speaks_of_fiscal_years`): 「2025年度の売上収益」 is not
+  answered by "2024年度（2025年3月期）の売上収益", which names 2025 as the closing month's year.
 - **A sum of money** (`holds_asked_amount`): "T3棟を1日使うといくらかかりますか？" is not answered
   by how T3 contains its APIs. A question asks an amount when it names a price, fee or cost
   (answer_cues.yaml `amount`) and is no when-question ("When did OPEC raise oil prices?").
@@ -47,6 +49,24 @@ def holds_asked_number(composition: Composition, question: Question) -> bool:
     )
 
 
+# A fiscal year as questions and reports write it: 2025年度, FY2025, FY 2025, fiscal (year) 2025.
+_FISCAL = re.compile(r"(\d{4})\s*年度|\bfy\s?(\d{4})|\bfiscal(?:\s+year)?\s+(\d{4})", re.IGNORECASE)
+
+
+def fiscal_years(text: str) -> set[str]:
+    """The fiscal years a text names ("2025年度", "FY2025", "fiscal 2025" -> {"2025"})."""
+    return {next(g for g in m.groups() if g) for m in _FISCAL.finditer(text)}
+
+
+def speaks_of_fiscal_years(composition: Composition, question: Question) -> bool:
+    """True unless the question names a fiscal year that no quote names as a fiscal year."""
+    asked = fiscal_years(question.normalized)
+    if not asked:
+        return True
+    said = set().union(*(fiscal_years(c.quote) for c in composition.citations))
+    return asked <= said
+
+
 def asks_amount(folded: str) -> bool:
     """True when the (folded) question asks a price, fee or cost and is no when-question."""
     return any(names_cue(folded, cue) for cue in _AMOUNT_CUES) and not asks_date(folded)
@@ -64,4 +84,11 @@ def holds_asked_amount(composition: Composition, question: Question) -> bool:
     return any(holds_amount(c.quote) for c in composition.citations)
 
 
-__all__ = ["asks_amount", "holds_amount", "holds_asked_amount", "holds_asked_number"]
+__all__ = [
+    "asks_amount",
+    "fiscal_years",
+    "holds_amount",
+    "holds_asked_amount",
+    "holds_asked_number",
+    "speaks_of_fiscal_years",
+]

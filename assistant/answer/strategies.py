@@ -24,7 +24,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.answer_types import holds_asked_amount, holds_asked_number
+from assistant.answer.answer_types import (
+    holds_asked_amount,
+    holds_asked_number,
+    speaks_of_fiscal_years,
+)
 from assistant.answer.chitchat import chitchat_answer
 from assistant.answer.composer import Composer, Composition
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
@@ -172,6 +176,8 @@ class Strategist:
                 retry = compose(dated)
                 if speaks_of_years(retry, question.years) and holds_asked_number(retry, question):
                     composition = retry
+        if not composition.abstained and not speaks_of_fiscal_years(composition, question):
+            composition = abstention(question.lang, "no quote names the asked fiscal year")
         if not composition.abstained and not holds_asked_amount(composition, question):
             # Answer type satisfied: a price question is answered by a sum of money or not at all.
             composition = abstention(question.lang, "no quoted source states the asked amount")

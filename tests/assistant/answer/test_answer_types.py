@@ -60,3 +60,26 @@ def test_the_asked_field_of_the_named_table_row_is_quoted(sample: Assistant):
     assert not answer.abstained, answer.abstain_reason
     assert "List price: USD 1.45 million" in answer.text
     assert {c.doc_id for c in answer.citations} == {"int-bd-pricing-guidance"}
+
+
+def test_a_fiscal_year_is_answered_only_by_that_fiscal_year(make_hit) -> None:
+    """「2025年度」 is not answered by 「2024年度（2025年3月期）」, whose 2025 is the year of
+    the closing month; "fiscal 2027" is answered by 「2027年度」."""
+    from assistant.answer.answer_types import fiscal_years, speaks_of_fiscal_years
+    from assistant.answer.composer import Composition
+    from assistant.answer.extractive import make_citation
+    from assistant.question.understanding import understand
+
+    def said(quote: str) -> Composition:
+        hit = make_hit("report#0", quote, lang="ja")
+        return Composition(text=quote, citations=[make_citation(1, hit, quote)], abstained=False)
+
+    fy2024 = said("2024年度（2025年3月期）の売上収益は412億円でした。")
+    assert fiscal_years("FY2025 revenue and fiscal year 2024") == {"2025", "2024"}
+    assert not speaks_of_fiscal_years(fy2024, understand("2025年度の売上収益はいくらでしたか？"))
+    assert speaks_of_fiscal_years(fy2024, understand("2024年度の売上収益はいくらでしたか？"))
+    assert speaks_of_fiscal_years(fy2024, understand("What was revenue in 2025?"))  # no fiscal year
+    target = said("2027年度に売上収益550億円を目指します。")
+    assert speaks_of_fiscal_years(
+        target, understand("What revenue target do you have for fiscal 2027?")
+    )
