@@ -4,6 +4,9 @@ answer, before it is given: an answer that cannot be what was asked is an absten
 - **A year** (`speaks_of_years` in strategies.py): "the 2019 inspection" is not answered by 2024.
 - **A number besides the asked years** (`holds_asked_number`): "How many batches failed in
   2021?" is not answered by "acquired in July 2021".
+- **A count in its counter** (`holds_asked_count`): 「T4棟には反応槽が何基入りますか？」 is not
+  answered by 「最大2,000L反応槽を含む」: a quote must count in 基 (4基, 四基), state a record
+  field's bare number, or, written in English, count something ("two 2,000 L bioreactors").
 - **A fiscal year as a fiscal year** (`speaks_of_fiscal_years`): 「2025年度の売上収益」 is not
   answered by "2024年度（2025年3月期）の売上収益", which names 2025 as the closing month's year.
 - **A sum of money** (`holds_asked_amount`): "T3棟を1日使うといくらかかりますか？" is not answered
@@ -67,6 +70,35 @@ def speaks_of_fiscal_years(composition: Composition, question: Question) -> bool
     return asked <= said
 
 
+# 何 + a counter that counts things (何人 also asks a nationality, 何年 a year: not here).
+_ASKED_COUNTER = re.compile(r"何(基|台|件|回|名|ロット|バッチ|か国|カ国|ヶ国|社|品目)")
+# An English count: a number (or number word; no year), perhaps a size, then a counted word
+# ("two 2,000 L single-use bioreactors", "3 PPQ batches"; not "500 L SPPS reactor", not
+# "December 2026, which").
+_EN_COUNTED = re.compile(
+    r"\b(?:(?!(?:19|20)\d\d\b)\d(?:[\d,]*\d)?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve)\s+"
+    r"(?:\d[\d,.]*\s*(?:l|kg|g|ml|mg)\s+)?(?!(?:l|kg|g|ml|mg|µg)\b)[a-z][a-z-]{2,}",
+    re.IGNORECASE,
+)
+_FIELD_NUMBER = re.compile(r"^[^:：]+[:：]\s*[\d,]+\s*$")
+
+
+def holds_asked_count(composition: Composition, question: Question) -> bool:
+    """True unless the question asks 何+counter and no quote counts in that counter."""
+    asked = _ASKED_COUNTER.search(question.normalized)
+    if asked is None:
+        return True
+    counted = re.compile(r"[\d０-９一二三四五六七八九十百千,]+\s*" + re.escape(asked.group(1)))
+    for citation in composition.citations:
+        for part in citation.quote.split(" … "):
+            if counted.search(part) or _FIELD_NUMBER.match(part):
+                return True
+            if citation.lang != question.lang and _EN_COUNTED.search(part):
+                return True
+    return False
+
+
 def asks_amount(folded: str) -> bool:
     """True when the (folded) question asks a price, fee or cost and is no when-question."""
     return any(names_cue(folded, cue) for cue in _AMOUNT_CUES) and not asks_date(folded)
@@ -88,6 +120,7 @@ __all__ = [
     "asks_amount",
     "fiscal_years",
     "holds_amount",
+    "holds_asked_count",
     "holds_asked_amount",
     "holds_asked_number",
     "speaks_of_fiscal_years",

@@ -26,6 +26,7 @@ import numpy as np
 
 from assistant.answer.answer_types import (
     holds_asked_amount,
+    holds_asked_count,
     holds_asked_number,
     speaks_of_fiscal_years,
 )
@@ -176,6 +177,8 @@ class Strategist:
                 retry = compose(dated)
                 if speaks_of_years(retry, question.years) and holds_asked_number(retry, question):
                     composition = retry
+        if not composition.abstained and not holds_asked_count(composition, question):
+            composition = abstention(question.lang, "no quote counts what the question counts")
         if not composition.abstained and not speaks_of_fiscal_years(composition, question):
             composition = abstention(question.lang, "no quote names the asked fiscal year")
         if not composition.abstained and not holds_asked_amount(composition, question):

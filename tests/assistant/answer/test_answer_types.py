@@ -83,3 +83,29 @@ def test_a_fiscal_year_is_answered_only_by_that_fiscal_year(make_hit) -> None:
     assert speaks_of_fiscal_years(
         target, understand("What revenue target do you have for fiscal 2027?")
     )
+
+
+def test_a_count_in_a_counter_is_answered_by_that_counter(make_hit) -> None:
+    """「何基」 is answered by 4基, a record field's bare number, or an English count; not by a
+    reactor's size nor by a year followed by a word."""
+    from assistant.answer.answer_types import holds_asked_count
+    from assistant.answer.composer import Composition
+    from assistant.answer.extractive import make_citation
+    from assistant.question.understanding import understand
+
+    def said(quote: str, lang: str = "ja") -> Composition:
+        hit = make_hit("site#0", quote, lang=lang)
+        return Composition(text=quote, citations=[make_citation(1, hit, quote)], abstained=False)
+
+    asked = understand("T4棟には反応槽が何基入りますか？")
+    assert not holds_asked_count(said("T4棟（最大2,000L反応槽を含む）を建設中です。"), asked)
+    assert not holds_asked_count(
+        said("A 500 L reactor is planned for December 2026, which", "en"), asked
+    )
+    assert holds_asked_count(said("6,000Lのグラスライニング反応槽が4基あります。"), asked)
+    assert holds_asked_count(said("基数: 8"), asked)
+    assert holds_asked_count(said("The site runs two 2,000 L single-use bioreactors.", "en"), asked)
+    # 何人 also asks a nationality: no counter check
+    assert holds_asked_count(
+        said("セルビア人の圧力により"), understand("何人の圧力により崩壊したか")
+    )
