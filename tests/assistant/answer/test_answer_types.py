@@ -21,6 +21,10 @@ from assistant.text import fold
         ("When did OPEC start to readjust oil prices?", False),  # a when-question
         ("Who did Genghis Khan charge with finding the Shah?", False),  # charge, the verb
         ("How many lots were released in 2024?", False),
+        ("How much is a batch at Baltimore?", True),
+        ("How much was invested in the OEB5 suite?", True),
+        ("How much of the population died of the plague?", False),
+        ("How much did the scale-up cut solvent use?", False),
     ],
 )
 def test_a_question_asks_an_amount_when_it_names_a_price_fee_or_cost(question, asked):
@@ -32,6 +36,7 @@ def test_a_question_asks_an_amount_when_it_names_a_price_fee_or_cost(question, a
     [
         ("占有 1日あたり: 240万円", True),
         ("List price: USD 1.45 million", True),
+        ("投資額は約1,800万米ドルです。", True),
         ("The price rose to $12 per barrel.", True),
         ("Revenue for fiscal 2024 was JPY 41.2 billion.", True),
         ("OEB5, with an occupational exposure limit of 0.1 µg/m³", False),
