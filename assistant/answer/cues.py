@@ -26,7 +26,7 @@ import yaml
 
 from assistant.config import read_listed_file
 from assistant.errors import ConfigError
-from assistant.text import fold
+from assistant.text import fold, stem
 
 DEFAULT_CUES = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
 _SECTIONS = ("labels", "terms")
@@ -37,8 +37,19 @@ CueGroup = tuple[str, ...]
 def _names_term(cue: str, term: str) -> bool:
     """True when a cue stands for a term: a word start for English, a substring for Japanese."""
     if cue.isascii():
-        return term.startswith(cue) and len(cue) >= 3
+        # A question's terms are stems ("revenue" -> revenu): a cue written as a whole word
+        # names its stem's words too.
+        return len(cue) >= 3 and (term.startswith(cue) or term.startswith(_stem_of(cue)))
     return cue in term or (len(term) >= 2 and term in cue)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stem_of(cue: str) -> str:
+    """The stem of a one-word cue (itself for a phrase, or a stem under 3 letters)."""
+    if " " in cue:
+        return cue
+    found = stem(cue)
+    return found if len(found) >= 3 else cue
 
 
 @functools.lru_cache(maxsize=4096)
