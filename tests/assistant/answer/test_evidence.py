@@ -46,3 +46,13 @@ def test_codes_and_acronyms_count_in_full_whatever_the_corpus_language(
 
 def test_a_language_the_corpus_lacks_entirely_weighs_nothing() -> None:
     assert unknown_weight("peptid", "do u do peptides?", {"ja": 1.0}) == 0.0
+
+
+def test_chat_spellings_are_no_subject_of_a_question() -> None:
+    """ "ok so when's T4 gonna open?" asks about T4's opening: ok and gonna are neither found
+    nor missed in the corpus (before: 'gonna' counted unknown and the answer abstained)."""
+    from assistant.answer.evidence import EVIDENCE_FILLERS
+    from assistant.text import terms
+
+    asked = [t for t in terms("ok so when's T4 gonna open?") if t not in EVIDENCE_FILLERS]
+    assert asked == ["t4", "open"]
