@@ -45,6 +45,8 @@ class ScoredUnits:
     langs: list[str]
     docs: list[str]
     lang: str
+    # Whether the question asks a number (a count, quantity or date).
+    wants_number: bool = False
 
 
 def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
@@ -67,9 +69,17 @@ def pick_units(ranked: ScoredUnits, *, max_units: int) -> list[Unit]:
     if best.label is not None and not best.asked_groups:
         # The best line names the record the question asks about ("Service: mAb drug
         # substance, 2,000 L GMP batch (Bengaluru)"); the record's asked field ("List price:
-        # USD 1.45 million") is the answer, whatever its score.
+        # USD 1.45 million"), or for a number question its field holding a number (期限: 出荷後
+        # 10年以上 for "How long do you keep GMP records?"), is the answer, whatever its score;
+        # of a table of several rows, only the best line's row.
+        rows = _table_rows([u for u in scored if u.hit_index == best.hit_index])
         for unit in scored[1:]:
-            if len(chosen) < max_units and unit.hit_index == best.hit_index and unit.asked_groups:
+            if (
+                len(chosen) < max_units
+                and unit.hit_index == best.hit_index
+                and (unit.asked_groups or (ranked.wants_number and _holds_number(unit)))
+                and rows.get(unit.order) == rows.get(best.order)
+            ):
                 chosen.append(unit)
                 covered |= unit.terms
                 asked |= unit.asked_groups
@@ -155,6 +165,25 @@ def _question_language_first(ranked: ScoredUnits) -> list[Unit]:
     figures = {t for t in best.terms if any(c.isdigit() for c in t)}
     twin = max(twins, key=lambda u: (len(figures & u.terms), u.score))
     return [twin, *(u for u in scored if u is not twin)]
+
+
+def _holds_number(unit: Unit) -> bool:
+    return any(ch.isdigit() for term in unit.terms for ch in term)
+
+
+def _table_rows(units: list[Unit]) -> dict[int, int]:
+    """Each record line's row (by its order in the chunk): a chunk of several table rows
+    ("事項: GMP記録の保管 / 期限: 出荷後10年以上 / 事項: …") starts a row at each line that bears
+    its first line's label; a chunk of one record is one row."""
+    lines = sorted((u for u in units if u.label is not None), key=lambda u: u.order)
+    if not lines:
+        return {}
+    key, row, rows = lines[0].label, -1, {}
+    for unit in lines:
+        if unit.label == key:
+            row += 1
+        rows[unit.order] = row
+    return rows
 
 
 def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:

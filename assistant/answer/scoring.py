@@ -244,7 +244,7 @@ def score_units(
         score = score * scope.factor(hit, text, folded=reading.folded) + scope.bonus(hit)
         scored.append(replace(unit, score=score, asked_groups=groups))
     scored.sort(key=lambda u: u.score, reverse=True)
-    return ScoredUnits(scored, weights, contexts, langs, docs, lang)
+    return ScoredUnits(scored, weights, contexts, langs, docs, lang, wants_number=wants_number)
 
 
 _NUMBER_VALUE = re.compile(r"^[^:：]+[:：]\s*[\d.,\-/ ]+(?:名|件|人|L|l|kg|%)?\s*$")

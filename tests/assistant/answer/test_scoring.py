@@ -195,3 +195,31 @@ def test_a_record_field_the_question_names_in_its_own_words_leads(
     )
     lead = hits[chosen[0].hit_index].chunk.text[chosen[0].start : chosen[0].end]
     assert lead == "On time delivery: 97.4%"
+
+
+QUALITY_TABLE_JA = (
+    "事項: 重大な逸脱の第一報\n期限: 確認から1営業日以内\n"
+    "事項: 変更管理の事前通知\n期限: 実施の90日前まで\n"
+    "事項: GMP記録の保管\n期限: 出荷後10年以上\n"
+    "事項: 参考品の保管\n期限: 有効期間またはリテスト日の後1年"
+)
+
+
+def test_a_number_question_takes_the_number_of_the_named_table_row(
+    embedder: Embedder, make_hit
+) -> None:
+    """A table of several rows in one chunk: the row the question names ("GMP records") gives
+    its field holding a number (期限: 出荷後10年以上), not another row's."""
+    hits = [
+        _embedded(make_hit, embedder, "qa#2", QUALITY_TABLE_JA, title="品質契約の概要", lang="ja")
+    ]
+    question = "How long do you keep GMP records?"
+    chosen = select_units(
+        question,
+        terms(question),
+        hits,
+        lang="en",
+        query_vector=embed_query(embedder, question),
+    )
+    quoted = [hits[0].chunk.text[u.start : u.end] for u in chosen]
+    assert "期限: 出荷後10年以上" in quoted, quoted
