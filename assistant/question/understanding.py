@@ -321,8 +321,9 @@ def cue_holds(cue: str, folded: str, words: Sequence[str]) -> bool:
     if not cue.isascii():
         return cue in folded
     # A short English cue is a whole word (plural allowed): "who" must not match "whole".
-    end = r"(?:s|es)?\b" if len(cue.rsplit(" ", 1)[-1]) < FUZZY_MIN_LEN else ""
-    if re.search(r"\b" + re.escape(cue) + end, folded):
+    # Letters and digits bound an English cue, not \b: in 「CAPAは」 the kana is a word letter.
+    end = r"(?:s|es)?(?![a-z0-9])" if len(cue.rsplit(" ", 1)[-1]) < FUZZY_MIN_LEN else ""
+    if re.search(r"(?<![a-z0-9])" + re.escape(cue) + end, folded):
         return True
     if " " in cue or len(cue) < FUZZY_MIN_LEN:
         return False

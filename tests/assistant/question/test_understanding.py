@@ -239,3 +239,10 @@ def test_bad_cue_files_name_the_value_and_the_fix(text, names):
 )
 def test_a_customers_doc_type_label_is_read_as_the_kind_its_words_name(label, kind):
     assert doc_kind_of(label) == kind
+
+
+def test_an_english_cue_written_against_japanese_text_is_named() -> None:
+    """「FAQの一覧」: the kana after FAQ is a word letter to `\\b`; letters and digits bound an
+    English cue instead (who still does not match whole)."""
+    assert understand("FAQの一覧を見せて").doc_kinds == ("faq",)
+    assert understand("Is the whole site inspected?").intent is not Intent.CHITCHAT
