@@ -1,7 +1,8 @@
 """Does an answer hold the kind of thing its question asks for? Checked on the composed
 answer, before it is given: an answer that cannot be what was asked is an abstention.
 
-- **A year** (`speaks_of_years` in strategies.py): "the 2019 inspection" is not answered by 2024.
+- **A year** (`speaks_of_years`): "the 2019 inspection" is not answered by 2024; `hits_of_years`
+  are the hits an answer about another year is composed from once more (strategies.py).
 - **A number besides the asked years** (`holds_asked_number`): "How many batches failed in
   2021?" is not answered by "acquired in July 2021".
 - **A count in its counter** (`holds_asked_count`): 「T4棟には反応槽が何基入りますか？」 is not
@@ -17,11 +18,13 @@ answer, before it is given: an answer that cannot be what was asked is an absten
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.answer.composer import Composition
 from assistant.answer.evidence import ANSWER_CUES, asks_count, asks_date, asks_quantity
 from assistant.question.understanding import Question
 from assistant.text import fold, names_cue
+from assistant.types import Hit
 
 _AMOUNT_CUES = tuple(ANSWER_CUES["amount"])
 _SIGNS = [c for c in ANSWER_CUES["currency"] if not c.isalnum()]
@@ -116,12 +119,55 @@ def holds_asked_amount(composition: Composition, question: Question) -> bool:
     return any(holds_amount(c.quote) for c in composition.citations)
 
 
+def _names_year(parts: Sequence[object], years: Sequence[int]) -> bool:
+    said = " ".join(str(part or "") for part in parts)
+    return any(str(y) in said for y in years)
+
+
+def speaks_of_years(composition: Composition, years: Sequence[int]) -> bool:
+    """True when no year is asked, or a citation's quote, title, section or date names one of
+    them ("2019", "FY2019", "2019年度", a record dated 2019-05-14)."""
+    if not years:
+        return True
+    return any(
+        _names_year((c.quote, c.title, c.section, c.date), years) for c in composition.citations
+    )
+
+
+def hits_of_years(hits: list[Hit], years: Sequence[int]) -> list[Hit]:
+    """The hits whose text, title, section or date names an asked year, in retrieval order."""
+    return [
+        h
+        for h in hits
+        if _names_year(
+            (h.chunk.text, h.chunk.title, h.chunk.section, h.chunk.metadata.get("date")), years
+        )
+    ]
+
+
+def wrong_kind(composition: Composition, question: Question) -> str | None:
+    """Why an answer is not of the kind asked (the abstain reason), or None when it is."""
+    if not holds_asked_count(composition, question):
+        return "no quote counts what the question counts"
+    if not speaks_of_fiscal_years(composition, question):
+        return "no quote names the asked fiscal year"
+    if not holds_asked_amount(composition, question):
+        return "no quoted source states the asked amount"
+    if not speaks_of_years(composition, question.years):
+        years = ", ".join(str(y) for y in question.years)
+        return f"no quoted source speaks of {years} (the question's year)"
+    return None
+
+
 __all__ = [
     "asks_amount",
     "fiscal_years",
+    "hits_of_years",
     "holds_amount",
     "holds_asked_count",
     "holds_asked_amount",
     "holds_asked_number",
     "speaks_of_fiscal_years",
+    "speaks_of_years",
+    "wrong_kind",
 ]

@@ -19,16 +19,15 @@ as a Japanese UI's) only frames the answer: its lead line and messages.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from assistant.answer.answer_types import (
-    holds_asked_amount,
-    holds_asked_count,
+    hits_of_years,
     holds_asked_number,
-    speaks_of_fiscal_years,
+    speaks_of_years,
+    wrong_kind,
 )
 from assistant.answer.chitchat import chitchat_answer
 from assistant.answer.composer import Composer, Composition
@@ -177,20 +176,11 @@ class Strategist:
                 retry = compose(dated)
                 if speaks_of_years(retry, question.years) and holds_asked_number(retry, question):
                     composition = retry
-        if not composition.abstained and not holds_asked_count(composition, question):
-            composition = abstention(question.lang, "no quote counts what the question counts")
-        if not composition.abstained and not speaks_of_fiscal_years(composition, question):
-            composition = abstention(question.lang, "no quote names the asked fiscal year")
-        if not composition.abstained and not holds_asked_amount(composition, question):
-            # Answer type satisfied: a price question is answered by a sum of money or not at all.
-            composition = abstention(question.lang, "no quoted source states the asked amount")
-        if not composition.abstained and not speaks_of_years(composition, question.years):
-            composition = abstention(
-                question.lang,
-                "no quoted source speaks of "
-                + ", ".join(str(y) for y in question.years)
-                + " (the question's year)",
-            )
+        # Answer type satisfied: a count in its counter, a fiscal year, a sum of money, the
+        # asked year (assistant/answer/answer_types.py); otherwise no answer.
+        wrong = None if composition.abstained else wrong_kind(composition, question)
+        if wrong is not None:
+            composition = abstention(question.lang, wrong)
         if question.intent is Intent.LIST and not composition.abstained:
             sites = sorted(self.facets(audience)[0])
             understood = question.with_sites(retrieval.mentions, sites)
@@ -332,30 +322,4 @@ def _outcome(
     return Outcome(composition, hits + extra, retrieval, (time.perf_counter() - started) * 1000)
 
 
-def _names_year(parts: Sequence[object], years: Sequence[int]) -> bool:
-    said = " ".join(str(part or "") for part in parts)
-    return any(str(y) in said for y in years)
-
-
-def speaks_of_years(composition: Composition, years: Sequence[int]) -> bool:
-    """True when no year is asked, or a citation's quote, title, section or date names one of
-    them ("2019", "FY2019", "2019年度", a record dated 2019-05-14)."""
-    if not years:
-        return True
-    return any(
-        _names_year((c.quote, c.title, c.section, c.date), years) for c in composition.citations
-    )
-
-
-def hits_of_years(hits: list[Hit], years: Sequence[int]) -> list[Hit]:
-    """The hits whose text, title, section or date names an asked year, in retrieval order."""
-    return [
-        h
-        for h in hits
-        if _names_year(
-            (h.chunk.text, h.chunk.title, h.chunk.section, h.chunk.metadata.get("date")), years
-        )
-    ]
-
-
-__all__ = ["Outcome", "StrategyConfig", "Strategist", "join_parts", "speaks_of_years"]
+__all__ = ["Outcome", "StrategyConfig", "Strategist", "join_parts"]

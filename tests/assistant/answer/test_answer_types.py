@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.answer_types import asks_amount, holds_amount
+from assistant.answer.answer_types import (
+    asks_amount,
+    fiscal_years,
+    holds_amount,
+    holds_asked_count,
+    speaks_of_fiscal_years,
+)
 from assistant.engine import Assistant
+from assistant.question.understanding import understand
 from assistant.text import fold
 
 
@@ -67,50 +74,32 @@ def test_the_asked_field_of_the_named_table_row_is_quoted(sample: Assistant):
     assert {c.doc_id for c in answer.citations} == {"int-bd-pricing-guidance"}
 
 
-def test_a_fiscal_year_is_answered_only_by_that_fiscal_year(make_hit) -> None:
+def test_a_fiscal_year_is_answered_only_by_that_fiscal_year(said) -> None:
     """「2025年度」 is not answered by 「2024年度（2025年3月期）」, whose 2025 is the year of
     the closing month; "fiscal 2027" is answered by 「2027年度」."""
-    from assistant.answer.answer_types import fiscal_years, speaks_of_fiscal_years
-    from assistant.answer.composer import Composition
-    from assistant.answer.extractive import make_citation
-    from assistant.question.understanding import understand
-
-    def said(quote: str) -> Composition:
-        hit = make_hit("report#0", quote, lang="ja")
-        return Composition(text=quote, citations=[make_citation(1, hit, quote)], abstained=False)
-
-    fy2024 = said("2024年度（2025年3月期）の売上収益は412億円でした。")
+    fy2024 = said("2024年度（2025年3月期）の売上収益は412億円でした。", "ja")
     assert fiscal_years("FY2025 revenue and fiscal year 2024") == {"2025", "2024"}
     assert not speaks_of_fiscal_years(fy2024, understand("2025年度の売上収益はいくらでしたか？"))
     assert speaks_of_fiscal_years(fy2024, understand("2024年度の売上収益はいくらでしたか？"))
     assert speaks_of_fiscal_years(fy2024, understand("What was revenue in 2025?"))  # no fiscal year
-    target = said("2027年度に売上収益550億円を目指します。")
+    target = said("2027年度に売上収益550億円を目指します。", "ja")
     assert speaks_of_fiscal_years(
         target, understand("What revenue target do you have for fiscal 2027?")
     )
 
 
-def test_a_count_in_a_counter_is_answered_by_that_counter(make_hit) -> None:
+def test_a_count_in_a_counter_is_answered_by_that_counter(said) -> None:
     """「何基」 is answered by 4基, a record field's bare number, or an English count; not by a
     reactor's size nor by a year followed by a word."""
-    from assistant.answer.answer_types import holds_asked_count
-    from assistant.answer.composer import Composition
-    from assistant.answer.extractive import make_citation
-    from assistant.question.understanding import understand
-
-    def said(quote: str, lang: str = "ja") -> Composition:
-        hit = make_hit("site#0", quote, lang=lang)
-        return Composition(text=quote, citations=[make_citation(1, hit, quote)], abstained=False)
-
     asked = understand("T4棟には反応槽が何基入りますか？")
-    assert not holds_asked_count(said("T4棟（最大2,000L反応槽を含む）を建設中です。"), asked)
+    assert not holds_asked_count(said("T4棟（最大2,000L反応槽を含む）を建設中です。", "ja"), asked)
     assert not holds_asked_count(
         said("A 500 L reactor is planned for December 2026, which", "en"), asked
     )
-    assert holds_asked_count(said("6,000Lのグラスライニング反応槽が4基あります。"), asked)
-    assert holds_asked_count(said("基数: 8"), asked)
+    assert holds_asked_count(said("6,000Lのグラスライニング反応槽が4基あります。", "ja"), asked)
+    assert holds_asked_count(said("基数: 8", "ja"), asked)
     assert holds_asked_count(said("The site runs two 2,000 L single-use bioreactors.", "en"), asked)
     # 何人 also asks a nationality: no counter check
     assert holds_asked_count(
-        said("セルビア人の圧力により"), understand("何人の圧力により崩壊したか")
+        said("セルビア人の圧力により", "ja"), understand("何人の圧力により崩壊したか")
     )

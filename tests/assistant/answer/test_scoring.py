@@ -33,6 +33,18 @@ def _embedded(make_hit, embedder: Embedder, chunk_id: str, text: str, **fields: 
     return make_hit(chunk_id, text, metadata={SENTENCE_VECTORS_KEY: packed}, **fields)
 
 
+def _quoted(embedder: Embedder, question: str, hits: list[Hit]) -> list[str]:
+    """The units `select_units` quotes for an English question, best first, as text."""
+    chosen = select_units(
+        question,
+        terms(question),
+        hits,
+        lang="en",
+        query_vector=embed_query(embedder, question),
+    )
+    return [hits[u.hit_index].chunk.text[u.start : u.end] for u in chosen]
+
+
 def test_a_later_chunk_of_the_top_document_adds_the_asked_sentence(
     embedder: Embedder, make_hit
 ) -> None:
@@ -125,15 +137,7 @@ def test_a_record_line_speaks_for_the_record_its_title_names(embedder: Embedder,
         embedded("site-baltimore#0", "Baltimore, Maryland site facts", SITE_RECORD, 0.84),
     ]
     question = "What did the Maryland site manufacture?"
-    chosen = select_units(
-        question,
-        terms(question),
-        hits,
-        lang="en",
-        query_vector=embed_query(embedder, question),
-    )
-    best = chosen[0]
-    assert hits[best.hit_index].chunk.text[best.start : best.end].startswith("Manufactured:")
+    assert _quoted(embedder, question, hits)[0].startswith("Manufactured:")
 
 
 JA_RECORD = (
@@ -156,15 +160,7 @@ def test_the_same_field_in_the_questions_language_leads(embedder: Embedder, make
         embedded("site-baltimore#0", "Baltimore site facts", EN_RECORD, "en", 0.84),
     ]
     question = "How many staff does the Baltimore site have? (ボルチモア, 従業員)"
-    chosen = select_units(
-        question,
-        terms(question),
-        hits,
-        lang="en",
-        query_vector=embed_query(embedder, question),
-    )
-    lead = hits[chosen[0].hit_index].chunk.text[chosen[0].start : chosen[0].end]
-    assert lead == "Staff: 340"
+    assert _quoted(embedder, question, hits)[0] == "Staff: 340"
 
 
 SUPPLY_PAGE_EN = "In 2024 we shipped to 28 countries from our plants."
@@ -186,15 +182,7 @@ def test_a_record_field_the_question_names_in_its_own_words_leads(
         embedded("supply-2024#0", "Supply record 2024", SUPPLY_RECORD_EN, 0.85),
     ]
     question = "What was your on-time delivery rate in 2024?"
-    chosen = select_units(
-        question,
-        terms(question),
-        hits,
-        lang="en",
-        query_vector=embed_query(embedder, question),
-    )
-    lead = hits[chosen[0].hit_index].chunk.text[chosen[0].start : chosen[0].end]
-    assert lead == "On time delivery: 97.4%"
+    assert _quoted(embedder, question, hits)[0] == "On time delivery: 97.4%"
 
 
 QUALITY_TABLE_JA = (
@@ -214,12 +202,5 @@ def test_a_number_question_takes_the_number_of_the_named_table_row(
         _embedded(make_hit, embedder, "qa#2", QUALITY_TABLE_JA, title="品質契約の概要", lang="ja")
     ]
     question = "How long do you keep GMP records?"
-    chosen = select_units(
-        question,
-        terms(question),
-        hits,
-        lang="en",
-        query_vector=embed_query(embedder, question),
-    )
-    quoted = [hits[0].chunk.text[u.start : u.end] for u in chosen]
+    quoted = _quoted(embedder, question, hits)
     assert "期限: 出荷後10年以上" in quoted, quoted

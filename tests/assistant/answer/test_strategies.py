@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from assistant.answer.answer_types import speaks_of_years
 from assistant.answer.citecheck import citation_problems
 from assistant.answer.extractive import (
     ABSTAIN_MESSAGES,
@@ -17,7 +18,7 @@ from assistant.answer.extractive import (
     make_citation,
     reframe,
 )
-from assistant.answer.strategies import join_parts, speaks_of_years
+from assistant.answer.strategies import join_parts
 from assistant.engine import Assistant
 from assistant.retrieval.typos import TypoConfig, correct_question
 from assistant.text import document_terms, terms

@@ -7,10 +7,7 @@ import shutil
 
 import pytest
 
-from assistant.answer.answer_types import holds_asked_number
-from assistant.answer.composer import Composition
-from assistant.answer.extractive import make_citation
-from assistant.answer.strategies import hits_of_years
+from assistant.answer.answer_types import hits_of_years, holds_asked_number
 from assistant.engine import Assistant
 from assistant.question.understanding import understand
 from tests.conftest import REPO, make_settings, run_ingest
@@ -56,14 +53,10 @@ def test_hits_of_years_keeps_retrieval_order(make_hit) -> None:
     assert hits_of_years(hits, [2021]) == []
 
 
-def test_a_count_question_is_not_answered_by_its_own_year(make_hit) -> None:
+def test_a_count_question_is_not_answered_by_its_own_year(said) -> None:
     """'How many batches failed in 2021?' is not answered by 'acquired in July 2021.'; a
     quote that holds another number is."""
     question = understand("How many batches failed in 2021?")
-
-    def said(quote: str) -> Composition:
-        hit = make_hit("r#0", quote)
-        return Composition(text=quote, citations=[make_citation(1, hit, quote)], abstained=False)
 
     assert not holds_asked_number(said("The New Jersey site was acquired in July 2021."), question)
     assert holds_asked_number(said("Batch failures: 1"), question)
