@@ -1,5 +1,9 @@
 """A multi-part question's answer: each part's answer under the part's question, one list of
-citations with the markers renumbered, and a line of its own for a part no source answers."""
+citations with the markers renumbered, and a line of its own for a part no source answers.
+
+A list question that joins two things ("What is your inspection history and PPQ record?",
+「査察履歴とPPQの実績」) is split at its one "and" (と, および, や) by `joined_pieces`; the
+strategist lists each piece when each is a list of its own (assistant/answer/strategies.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 from dataclasses import replace
 
 from assistant.answer.composer import Composition
+from assistant.text import detect_lang, japanese_words
 from assistant.types import Citation
 
 _PART_ABSTAIN = {
@@ -42,7 +47,10 @@ def join_parts(parts: list[tuple[str, Composition]], *, lang: str) -> Compositio
                 )
                 citations[index] = replace(citations[index], quote=merged)
             renumber[citation.n] = known
-        body = composition.text.split("\n", 1)[1] if "\n" in composition.text else ""
+        # A list keeps its count line ("10 matching documents, oldest first:"); other answers
+        # drop their lead line, which the part's question replaces.
+        text = composition.text
+        body = text if composition.composer == "list" else (text.split("\n", 1) + [""])[1]
         lines.append(_renumbered(body, renumber))
     return Composition(
         text="\n".join(lines), citations=citations, abstained=False, composer="parts"
@@ -54,4 +62,33 @@ def _renumbered(text: str, numbers: dict[int, int]) -> str:
     return _MARKER.sub(lambda m: f"[{numbers.get(int(m.group(1)), 0)}]", text)
 
 
-__all__ = ["join_parts"]
+_EN_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_JA_AND = frozenset({"と", "および", "及び", "や"})
+
+
+def joined_pieces(question: str) -> tuple[str, str] | None:
+    """The two things a question joins by its one "and" (Japanese: the particle と, および,
+    や), each as written; None when it joins none or several."""
+    if detect_lang(question) == "en":
+        found = list(_EN_AND.finditer(question))
+        if len(found) != 1:
+            return None
+        start, end = found[0].span()
+    else:
+        spans = []
+        offset = 0
+        for surface, _lemma, pos in japanese_words(question):
+            at = question.find(surface, offset)
+            if at < 0:
+                continue
+            offset = at + len(surface)
+            if surface in _JA_AND and pos in ("助詞", "接続詞"):
+                spans.append((at, offset))
+        if len(spans) != 1:
+            return None
+        start, end = spans[0]
+    left, right = question[:start].strip(), question[end:].strip()
+    return (left, right) if left and right else None
+
+
+__all__ = ["join_parts", "joined_pieces"]

@@ -34,7 +34,7 @@ from assistant.answer.composer import Composer, Composition
 from assistant.answer.extractive import ExtractiveComposer, abstention, reframe
 from assistant.answer.listing import ListConfig, list_answer
 from assistant.answer.overview import OverviewConfig, overview_answer
-from assistant.answer.parts import join_parts
+from assistant.answer.parts import join_parts, joined_pieces
 from assistant.answer.sites import asks_for_sites, sites_answer, visible_facets
 from assistant.question.subjects import NAME, SITE, SubjectContext
 from assistant.question.understanding import (
@@ -116,7 +116,54 @@ class Strategist:
             return self._multi_part(
                 question, lang=lang, audience=audience, k=k, filters=filters, context=context
             )
-        return self._single(question, lang=lang, audience=audience, k=k, filters=filters)
+        outcome = self._single(question, lang=lang, audience=audience, k=k, filters=filters)
+        pieces = joined_pieces(question.normalized) if question.intent is Intent.LIST else None
+        if pieces is None:
+            return outcome
+        return self._listed_pieces(
+            outcome,
+            pieces,
+            lang=lang,
+            audience=audience,
+            k=k,
+            filters=filters,
+            context=context,
+        )
+
+    def _listed_pieces(
+        self,
+        whole: Outcome,
+        pieces: tuple[str, str],
+        *,
+        lang: str,
+        audience: Audience,
+        k: int,
+        filters: SearchFilters | None,
+        context: SubjectContext | None,
+    ) -> Outcome:
+        """A list question that joins two things ("inspection history and PPQ record") lists
+        each, when each is a list of its own and the whole's answer does not already hold
+        both ("PPQ record" is no inspection: each piece lists the kind it names)."""
+        outcomes = []
+        for piece in pieces:
+            understood = understand(piece, vocabulary=self.intents, context=context)
+            listed = replace(understood, intent=Intent.LIST)
+            outcome = self._single(listed, lang=lang, audience=audience, k=k, filters=filters)
+            if outcome.composition.composer != "list":
+                return whole
+            outcomes.append(outcome)
+        items = [{c.doc_id for c in o.composition.citations} for o in outcomes]
+        held = {c.doc_id for c in whole.composition.citations}
+        if items[0] == items[1] or (
+            whole.composition.composer == "list" and items[0] | items[1] <= held
+        ):
+            return whole
+        composition = join_parts(
+            [(piece, o.composition) for piece, o in zip(pieces, outcomes, strict=True)], lang=lang
+        )
+        hits = list({h.chunk.id: h for o in (whole, *outcomes) for h in o.hits}.values())
+        spent = whole.compose_ms + sum(o.compose_ms for o in outcomes)
+        return Outcome(composition, hits, whole.retrieval, spent)
 
     def chitchat(self, question: Question, *, lang: str, audience: Audience) -> Composition:
         """A greeting, what the assistant answers, and example questions from the index."""

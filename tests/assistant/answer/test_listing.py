@@ -54,3 +54,44 @@ def test_a_record_list_names_each_record_by_its_title(sample):
         assert line == f"{citation.title} — {citation.quote} [{citation.n}]"
         assert "FDA" in citation.title
     assert "(February 2020)" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is your inspection history and PPQ record?", "査察履歴とPPQの実績を教えてください"],
+)
+def test_a_list_question_joining_two_things_lists_each(sample, question):
+    """ "Inspection history and PPQ record" is two lists, each under its own piece of the
+    question: the inspection records, then the documents of PPQ campaigns, cited apart."""
+    answer = sample.ask(question, audience="public")
+    assert not answer.abstained
+    heads = [line for line in answer.text.splitlines() if line.startswith("■ ")]
+    assert len(heads) == 2
+    inspections, ppq = answer.text.split(heads[1])
+    assert "Pre-license inspection" in inspections
+    assert "PPQ" in ppq and "inspection of" not in ppq
+    cited = {c.doc_id for c in answer.citations}
+    assert {"insp-2020-fda-bengaluru", "cs-ppq-bengaluru-mab"} <= cited
+
+
+def test_a_list_of_two_regulators_lists_each_regulators_records(sample):
+    """Two regulators joined by "and" are two lists, each holding that regulator's
+    inspections only: no CDSCO or EU row, which the whole question's list would bring."""
+    answer = sample.ask("List every inspection by the FDA and PMDA", audience="public")
+    heads = [line for line in answer.text.splitlines() if line.startswith("■ ")]
+    assert len(heads) == 2
+    fda, pmda = answer.text.split(heads[1])
+    ids = {c.n: c.doc_id for c in answer.citations}
+    assert sorted(ids.values()) == sorted(
+        [
+            "insp-2020-fda-bengaluru",
+            "insp-2022-fda-hyderabad",
+            "insp-2023-fda-baltimore",
+            "insp-2025-fda-bengaluru",
+            "insp-2021-pmda-bengaluru",
+            "insp-2024-pmda-hyderabad",
+            "insp-2025-pmda-baltimore",
+        ]
+    )
+    for n, doc_id in ids.items():
+        assert f"[{n}]" in (fda if "-fda-" in doc_id else pmda)

@@ -18,6 +18,7 @@ from assistant.answer.extractive import (
     make_citation,
     reframe,
 )
+from assistant.answer.parts import joined_pieces
 from assistant.answer.strategies import join_parts
 from assistant.engine import Assistant
 from assistant.retrieval.typos import TypoConfig, correct_question
@@ -168,6 +169,25 @@ def test_parts_are_joined_with_renumbered_citations_and_an_abstained_part_says_s
         (2, "news", "The OEB5 suite opened on 18 March 2024."),
     ]
     assert not joined.abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "pieces"),
+    [
+        (
+            "What is your inspection history and PPQ record?",
+            ("What is your inspection history", "PPQ record?"),
+        ),
+        ("査察履歴とPPQの実績を教えてください", ("査察履歴", "PPQの実績を教えてください")),
+        ("FDAおよびPMDAの査察", ("FDA", "PMDAの査察")),
+        # None joined, or more than two: no pieces.
+        ("List every inspection", None),
+        ("日本と米国と欧州の承認は？", None),
+        ("Inspections, audits and PPQ and CAPA?", None),
+    ],
+)
+def test_a_question_joining_two_things_has_two_pieces(question, pieces) -> None:
+    assert joined_pieces(question) == pieces
 
 
 @pytest.mark.parametrize(
