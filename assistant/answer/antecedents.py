@@ -14,9 +14,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
 from assistant.answer.picking import Unit
+from assistant.text.wordfile import load_words_yaml
 from assistant.types import Hit
 
 ANAPHORS_FILE = Path(__file__).resolve().parent.parent / "data" / "anaphors.yaml"
@@ -24,7 +23,7 @@ ANAPHORS_FILE = Path(__file__).resolve().parent.parent / "data" / "anaphors.yaml
 
 @functools.cache
 def _opening() -> re.Pattern[str]:
-    data = yaml.safe_load(ANAPHORS_FILE.read_text(encoding="utf-8"))
+    data = load_words_yaml(ANAPHORS_FILE.read_text(encoding="utf-8"))
     english = "|".join(re.escape(w) for w in data["en"])
     japanese = "|".join(re.escape(w) for w in data["ja"])
     excluded = "|".join(re.escape(w) for w in data.get("except", ())) or "(?!)"

@@ -30,6 +30,7 @@ from assistant.config import read_listed_file
 from assistant.errors import ConfigError
 from assistant.text import fold, stem
 from assistant.text.normalize import PREFIX_CUE_LEN, cue_names_word, names_english_cue
+from assistant.text.wordfile import load_words_yaml
 
 DEFAULT_CUES = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
 _SECTIONS = ("labels", "terms")
@@ -124,7 +125,7 @@ class CueVocabulary:
     def from_yaml(cls, text: str, *, source: str = "<cues>") -> CueVocabulary:
         """Parse `labels:` and `terms:`, each a list of groups of two or more words."""
         try:
-            data = yaml.safe_load(text)
+            data = load_words_yaml(text)
         except yaml.YAMLError as exc:
             raise ConfigError(f"cue file {source} is not valid YAML: {exc}") from exc
         data = {} if data is None else data

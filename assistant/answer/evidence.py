@@ -17,12 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from assistant.answer.weights import WEIGHTS
 from assistant.question.words import QUESTION_FILLERS
 from assistant.text import names_cue, term_set, terms
 from assistant.text.normalize import JA_CHARS
+from assistant.text.wordfile import load_words_yaml
 from assistant.types import Hit
 
 W = WEIGHTS  # the evidence weights: assistant/answer/weights.py, with their measurements
@@ -31,7 +30,7 @@ W = WEIGHTS  # the evidence weights: assistant/answer/weights.py, with their mea
 _RECORD_LINE = re.compile(r"^(?P<label>[^:：\n\-*•・][^:：\n]{0,39})[:：][ \t]*(?P<value>\S.*)$")
 
 # The cue words of quote scoring (count, quantity, date, company-wide, evidence fillers).
-ANSWER_CUES: dict[str, list[str]] = yaml.safe_load(
+ANSWER_CUES: dict[str, list[str]] = load_words_yaml(
     resources.files("assistant").joinpath("data/answer_cues.yaml").read_text(encoding="utf-8")
 )
 _COUNT_CUES = tuple(ANSWER_CUES["count"])

@@ -12,6 +12,7 @@ import yaml
 
 from assistant.errors import ConfigError
 from assistant.text import fold, normalize
+from assistant.text.wordfile import load_words_yaml
 
 FOLLOWUP_CUES = Path(__file__).resolve().parents[1] / "data" / "followup.yaml"
 
@@ -55,7 +56,7 @@ class FollowupCues:
     def from_yaml(cls, text: str, *, source: str = "<followup cues>") -> FollowupCues:
         """Parse cue YAML; errors name the source, the language and the field."""
         try:
-            data = yaml.safe_load(text)
+            data = load_words_yaml(text)
         except yaml.YAMLError as exc:
             raise ConfigError(f"{source}: not valid YAML ({exc})") from exc
         if not isinstance(data, dict) or not {"en", "ja"} <= set(data):

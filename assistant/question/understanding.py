@@ -304,7 +304,34 @@ def _names_small_talk(cue: str, term: str) -> bool:
     if not cue.isascii() and len(term) >= 2 and term in cue:
         return True
     # Content terms are stems ("thank", "help"): a cue's own terms meet them in that form.
-    return cue_holds(cue, term, (term,)) or (cue.isascii() and term in _cue_terms(cue))
+    if cue_holds(cue, term, (term,)) or (cue.isascii() and term in _cue_terms(cue)):
+        return True
+    return _misspells(cue, term)
+
+
+def _misspells(cue: str, term: str) -> bool:
+    """True when an English content term is a one-word small-talk cue typed with a letter
+    repeated ("hiii", "hellooo"), or dropped, added or two swapped ("helo", "thnaks"): a
+    sponsor's typo'd greeting is small talk, not a question no source answers. The one-edit
+    reading needs 4 letters on both sides ("hey" is not "hex"); it only decides small talk,
+    which a question with any other content term never is."""
+    if " " in cue or not cue.isascii() or not term.isascii():
+        return False
+    typed = _squeezed(term)
+    for meant in {_squeezed(cue), *(_squeezed(t) for t in _cue_terms(cue))}:
+        if typed == meant:
+            return True
+        if min(len(typed), len(meant)) >= 4 and OSA.distance(typed, meant, score_cutoff=1) <= 1:
+            return True
+    return False
+
+
+def _squeezed(word: str) -> str:
+    """The word with each run of one letter read once ("hellooo" -> helo)."""
+    return _REPEATED.sub(r"\1", word)
+
+
+_REPEATED = re.compile(r"(.)\1+")
 
 
 @functools.lru_cache(maxsize=4096)

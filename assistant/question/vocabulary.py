@@ -15,6 +15,7 @@ import yaml
 from assistant.config import read_listed_file
 from assistant.errors import ConfigError
 from assistant.text import fold
+from assistant.text.wordfile import load_words_yaml
 
 DEFAULT_INTENTS = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
 
@@ -68,7 +69,7 @@ class IntentVocabulary:
     def from_yaml(cls, text: str, *, source: str = "<intents>") -> IntentVocabulary:
         """Parse an intent cue file; unknown keys and non-list values are errors."""
         try:
-            data = yaml.safe_load(text) or {}
+            data = load_words_yaml(text) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"intent cue file {source} is not valid YAML: {exc}") from exc
         allowed = {

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
 from assistant.text import english_words, fold, japanese_words, stem, terms
+from assistant.text.wordfile import load_words_yaml
 
 QUESTION_WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "question_words.yaml"
 
 
-_DATA = yaml.safe_load(QUESTION_WORDS_FILE.read_text(encoding="utf-8"))
+_DATA = load_words_yaml(QUESTION_WORDS_FILE.read_text(encoding="utf-8"))
 # QUESTION_FILLERS shape a question without naming its subject (neither support nor refute
 # evidence); QUERY_FILLERS adds the question words the lexical query also leaves out.
 QUESTION_FILLERS = frozenset(_DATA["fillers"])

@@ -24,6 +24,7 @@ import yaml
 from assistant.config import read_listed_file
 from assistant.errors import ConfigError
 from assistant.text import fold, index_terms, terms
+from assistant.text.wordfile import load_words_yaml
 
 GLOSSARY_FILE = "glossary.yaml"
 _HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -81,7 +82,7 @@ class Glossary:
     def from_yaml(cls, text: str, *, source: str = "glossary") -> Glossary:
         """Parse glossary YAML; errors name the source and the entry that is wrong."""
         try:
-            data = yaml.safe_load(text) or {}
+            data = load_words_yaml(text) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"{source}: not valid YAML ({exc})") from exc
         items = data.get("terms") if isinstance(data, dict) else None

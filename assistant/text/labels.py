@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import ConfigError
+from assistant.text.wordfile import load_words_yaml
 from assistant.types import DOC_TYPES
 
 DOC_TYPE_MAP_FILE = "doc_types.yaml"
@@ -53,7 +54,7 @@ class DocTypeMap:
     def from_yaml(cls, text: str, *, source: str) -> DocTypeMap:
         """Parse `label: known_kind` lines; an unknown target kind is a ConfigError."""
         try:
-            data: Any = yaml.safe_load(text) or {}
+            data: Any = load_words_yaml(text) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"{source} is not valid YAML: {exc}") from exc
         if not isinstance(data, dict):
@@ -84,7 +85,7 @@ class DocTypeMap:
 @cache
 def _bundled_labels() -> dict[str, dict[str, str]]:
     text = resources.files("assistant").joinpath("data/labels.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = load_words_yaml(text) or {}
     return {str(k): {str(lang): str(v) for lang, v in names.items()} for k, names in data.items()}
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import Stemmer
-import yaml
 
 from assistant.text.normalize import JA_CHARS, KANA, normalize
 from assistant.text.readings import romaji_words
+from assistant.text.wordfile import load_words_yaml
 
 KATAKANA_WORD = re.compile(r"[\u30a0-\u30ffー]{2,}")
 _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9]*(?:[\-.,/+%][A-Za-z0-9]+)*")
@@ -34,7 +34,7 @@ STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "stopwords.ya
 
 def _load_stopwords(path: Path) -> tuple[frozenset[str], frozenset[str]]:
     """(Japanese stop lemmas, English stop words) from the shipped data file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_words_yaml(path.read_text(encoding="utf-8"))
     return frozenset(data["ja_lemmas"]), frozenset(data["en"])
 
 

@@ -37,6 +37,12 @@ from assistant.question.understanding import (
         "What should I ask?",
         "test",
         "テスト",
+        # Typed fast at a booth or on a phone: small talk still.
+        "helo",
+        "hiii",
+        "thnaks!",
+        "yes",
+        "no",
     ],
 )
 def test_greetings_and_contentless_questions_are_chitchat(text):
@@ -246,3 +252,11 @@ def test_an_english_cue_written_against_japanese_text_is_named() -> None:
     English cue instead (who still does not match whole)."""
     assert understand("FAQの一覧を見せて").doc_kinds == ("faq",)
     assert understand("Is the whole site inspected?").intent is not Intent.CHITCHAT
+
+
+def test_yes_no_on_and_off_in_a_cue_file_are_words() -> None:
+    """YAML 1.1 reads a plain `no` as false: the shipped filler list held "false" for "no",
+    so "no" was a question. Cue files keep the words as written (only true/false are not)."""
+    vocab = IntentVocabulary.from_yaml("fillers:\n  - yes\n  - no\n  - on\n  - off\n")
+    assert vocab.fillers == ("yes", "no", "on", "off")
+    assert {"yes", "no"} <= set(IntentVocabulary.default().fillers)
