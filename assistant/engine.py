@@ -146,7 +146,16 @@ class Assistant:
         ceiling = Audience(audience)
         index = self._open()
         context = self._subject_context(index, ceiling)
-        understood, resolved = resolve_turn(text, turns, context=context, vocabulary=self.intents)
+        # Typos are read as the index spells its words before the question is understood:
+        # "staf count at baltimor" names Baltimore, which its follow-up then inherits.
+        spelled = index.retriever.spelled(text, audience=ceiling)
+        turns = [
+            replace(t, question=index.retriever.spelled(t.question, audience=ceiling))
+            for t in turns
+        ]
+        understood, resolved = resolve_turn(
+            spelled, turns, context=context, vocabulary=self.intents
+        )
         if resolved is not None and len(resolved) > MAX_QUESTION_CHARS:
             resolved = None
         if resolved is not None:

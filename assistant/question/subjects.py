@@ -183,12 +183,16 @@ def find_subjects(
         kind, key = (
             (SITE, site[0]) if site else (MODALITY, modality[0]) if modality else (TOPIC, "")
         )
-        for phrase in sorted(entry.phrases, key=len, reverse=True):
-            match = next(iter(find_all(text, normalize(phrase))), None)
-            if match:
-                subject = Subject(kind, match.group(0), match.start(), match.end(), entry, key)
-                (topics if kind == TOPIC else found).append(subject)
-                break
+        spans = (
+            next(((m.start(), m.end()) for m in find_all(text, normalize(p))), None)
+            for p in sorted(entry.phrases, key=len, reverse=True)
+        )
+        named = next((s for s in spans if s is not None), None)
+        if named is None and kind != TOPIC:  # a site's or modality's name, not a topic word
+            named = _stem_span(text, entry)
+        if named is not None:
+            subject = Subject(kind, text[named[0] : named[1]], *named, entry, key)
+            (topics if kind == TOPIC else found).append(subject)
     for kind, words in (
         (SITE, sorted(kinds.sites, key=len, reverse=True)),
         (MODALITY, sorted(kinds.modalities, key=len, reverse=True)),
@@ -217,6 +221,18 @@ def find_subjects(
         if not any(s.start < subject.end and subject.start < s.end for s in kept):
             kept.append(subject)
     return tuple(sorted((_keyed(s, modalities) for s in kept), key=lambda s: s.start))
+
+
+def _stem_span(text: str, entry: GlossaryEntry) -> tuple[int, int] | None:
+    """The span of a word whose stem is that of a one-word English name of the entry: the
+    glossary meets a question by its terms, so "baltimor" (a letter short) names Baltimore,
+    though no name is written whole. Read for sites and modalities only: for a topic entry
+    it would make a verb a subject ("inspected" ~ inspection)."""
+    stems = {tuple(terms(p)) for p in entry.en if len(p.split()) == 1}
+    for match in _WORD.finditer(text):
+        if tuple(terms(match.group(0))) in stems:
+            return match.start(), match.end()
+    return None
 
 
 def _keyed(subject: Subject, modalities: Mapping[str, tuple[str, ...]]) -> Subject:

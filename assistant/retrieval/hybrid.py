@@ -174,6 +174,12 @@ class HybridRetriever:
             unknown.append(term)
         return tuple(unknown)
 
+    def spelled(self, question: str, *, audience: Audience) -> str:
+        """The question with its typos read as the reader's visible vocabulary spells them
+        ("whats the staf count at baltimor" -> "what the staff count at baltimore";
+        assistant/retrieval/typos.py), for understanding to find its subjects in."""
+        return correct_question(question, self._lexical.vocabulary(audience))[0]
+
     def retrieve(
         self, question: str, *, audience: Audience, k: int, filters: SearchFilters | None = None
     ) -> Retrieval:

@@ -25,6 +25,18 @@ def test_a_follow_up_is_answered_as_resolved(client) -> None:
     assert alone["resolved_question"] is None
 
 
+def test_typos_in_the_earlier_turn_are_read_before_it_is_followed(client) -> None:
+    """ "Baltimroe" and "staf" are read as the index spells them before the turn is
+    understood, so "And Hyderabad?" asks the same question of Hyderabad."""
+    body = {
+        "question": "And Hyderabad?",
+        "history": [{"question": "How many staf does the Baltimroe site have?"}],
+    }
+    answer = client.post("/v1/ask", json=body).json()
+    assert answer["resolved_question"] == "How many staff does the Hyderabad site have?"
+    assert "420名" in answer["answer"]
+
+
 def test_three_turns_in_japanese_stream_the_resolved_question(client) -> None:
     history = [
         {"question": "ボルチモア拠点の従業員数は？"},

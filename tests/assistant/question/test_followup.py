@@ -433,3 +433,10 @@ def test_a_company_question_that_takes_up_the_previous_word_keeps_its_site(
     previous, question, resolved
 ):
     assert _resolve(question, previous) == resolved
+
+
+def test_a_name_typed_a_letter_short_is_the_subject_a_follow_up_inherits() -> None:
+    """The glossary meets "baltimor" by its stem: the earlier turn names Baltimore, though
+    no name of it is written whole, and "there" in the follow-up is Baltimore."""
+    resolved = _resolve("What upgrades are planned there?", "whats the staff count at baltimor?")
+    assert resolved == "What upgrades are planned at Baltimore?"
