@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from assistant.answer.composer import Composition
-from assistant.text import detect_lang, japanese_words
+from assistant.text import detect_lang, japanese_word_spans
 from assistant.types import Citation
 
 _PART_ABSTAIN = {
@@ -75,15 +75,11 @@ def joined_pieces(question: str) -> tuple[str, str] | None:
             return None
         start, end = found[0].span()
     else:
-        spans = []
-        offset = 0
-        for surface, _lemma, pos in japanese_words(question):
-            at = question.find(surface, offset)
-            if at < 0:
-                continue
-            offset = at + len(surface)
-            if surface in _JA_AND and pos in ("助詞", "接続詞"):
-                spans.append((at, offset))
+        spans = [
+            (at, end)
+            for at, end, surface, pos in japanese_word_spans(question)
+            if surface in _JA_AND and pos in ("助詞", "接続詞")
+        ]
         if len(spans) != 1:
             return None
         start, end = spans[0]

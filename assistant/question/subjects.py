@@ -27,7 +27,7 @@ from assistant.text import (
     fold,
     index_terms,
     japanese_place_names,
-    japanese_words,
+    japanese_word_spans,
     normalize,
     terms,
 )
@@ -312,10 +312,5 @@ def _words(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
         for match in _WORD.finditer(text):
             yield match.start(), match.end(), match.group(0)
         return
-    at = 0
-    for surface, _lemma, pos in japanese_words(text):
-        start = text.find(surface, at)
-        if start < 0:
-            continue
-        at = start + len(surface)
-        yield start, at, surface if pos in _COMPOUND_POS else ""
+    for start, end, surface, pos in japanese_word_spans(text):
+        yield start, end, surface if pos in _COMPOUND_POS else ""

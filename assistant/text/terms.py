@@ -65,6 +65,20 @@ def japanese_words(text: str) -> list[tuple[str, str, str]]:
     return [(surface, lemma, pos) for surface, lemma, pos, _ in _japanese_words(text)]
 
 
+def japanese_word_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, surface, pos1) of each fugashi word of a Japanese text, in text order
+    (a word fugashi respells, not found at or after the last one's end, is left out)."""
+    spans = []
+    at = 0
+    for surface, _lemma, pos in japanese_words(text):
+        start = text.find(surface, at)
+        if start < 0:
+            continue
+        at = start + len(surface)
+        spans.append((start, at, surface, pos))
+    return spans
+
+
 def japanese_place_names(text: str) -> tuple[str, ...]:
     """The place names (unidic 名詞-固有名詞-地名: 焼津, ニュージャージー) of a Japanese text,
     in text order."""
