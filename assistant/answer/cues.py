@@ -9,10 +9,8 @@ The extractive composer uses them where the glossary (names, modalities) cannot 
   other words (工場 ~ plant) from counting as unknown (`CueVocabulary.translated_terms`).
 
 The default groups ship in `assistant/data/cues.yaml`; a corpus adds its own in files of the
-same form listed in `Settings.cue_paths` (`ASSISTANT_CUE_PATHS`). An English cue of five letters
-or more names every word it begins ("approv": approved, approval), a shorter one itself, its
-plural and its numbered codes ("plan": plans, not plant; "capa": CAPAs, not capacity; "oeb":
-OEB5; `assistant.text.normalize.cue_names_word`); Japanese cues match anywhere.
+same form listed in `Settings.cue_paths` (`ASSISTANT_CUE_PATHS`). English cues match at the
+start of a word ("approv" matches approved and approval), Japanese cues anywhere.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ import yaml
 from assistant.config import read_listed_file
 from assistant.errors import ConfigError
 from assistant.text import fold, stem
-from assistant.text.normalize import PREFIX_CUE_LEN, cue_names_word, names_english_cue
 from assistant.text.wordfile import load_words_yaml
 
 DEFAULT_CUES = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
@@ -39,47 +36,29 @@ CueGroup = tuple[str, ...]
 
 
 def _names_term(cue: str, term: str) -> bool:
-    """True when a cue stands for a question term: an English cue as `cue_names_word` reads
-    it, or the term is its stem (a question's terms are stems: revenue -> revenu, planned ->
-    plan); a Japanese cue as a substring."""
+    """True when a cue stands for a term: a word start for English, a substring for Japanese."""
     if cue.isascii():
-        if " " in cue or len(cue) < 3:
-            return False
-        root = _stem_of(cue)
-        return (
-            cue_names_word(cue, term)
-            or term == root
-            or (len(cue) >= PREFIX_CUE_LEN and term.startswith(root))
-        )
+        # A question's terms are stems ("revenue" -> revenu): a cue written as a whole word
+        # names its stem's words too.
+        return len(cue) >= 3 and (term.startswith(cue) or term.startswith(_stem_of(cue)))
     return cue in term or (len(term) >= 2 and term in cue)
 
 
 @functools.lru_cache(maxsize=4096)
 def _stem_of(cue: str) -> str:
-    """The stem of a one-word cue (itself, where the stem would be under 3 letters)."""
+    """The stem of a one-word cue (itself for a phrase, or a stem under 3 letters)."""
+    if " " in cue:
+        return cue
     found = stem(cue)
     return found if len(found) >= 3 else cue
 
 
-class _GroupMatcher:
-    """Whether a folded text names any cue of a group: Japanese cues anywhere, English ones
-    as `names_english_cue` reads them (plan ~ planned, not plant)."""
-
-    def __init__(self, group: CueGroup) -> None:
-        japanese = [re.escape(c) for c in group if not c.isascii()]
-        self._japanese = re.compile("|".join(japanese)) if japanese else None
-        self._english = tuple(c for c in group if c.isascii())
-
-    def search(self, folded: str) -> bool:
-        if self._japanese is not None and self._japanese.search(folded):
-            return True
-        return any(names_english_cue(folded, c) for c in self._english)
-
-
 @functools.lru_cache(maxsize=4096)
-def _group_pattern(group: CueGroup) -> _GroupMatcher:
-    """The matcher of a cue group, built once per group."""
-    return _GroupMatcher(group)
+def _group_pattern(group: CueGroup) -> re.Pattern[str]:
+    """One regex for a cue group, which a text matches when it names any of the group's cues
+    (`names_cue`): English cues at a word start, Japanese ones anywhere."""
+    parts = [r"\b" + re.escape(c) if c.isascii() else re.escape(c) for c in group]
+    return re.compile("|".join(parts))
 
 
 class CueMatcher:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from assistant.answer.evidence import has_digit
 from assistant.answer.quotable import quotable_spans
 from assistant.text import clear_term_caches, fold, terms
-from assistant.text.terms import name_readings
 from assistant.types import Chunk
 
 # Chunks whose readings are kept (~10 units each: some 20 KB a chunk, ~40 MB at most), as
@@ -34,8 +33,6 @@ class UnitReading:
     terms: frozenset[str]
     folded: str
     has_digit: bool
-    # The romanized readings of its Japanese names (富山 -> toyama; assistant.text.readings).
-    readings: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -44,8 +41,6 @@ class ChunkReading:
 
     units: tuple[UnitReading, ...]
     context: frozenset[str]
-    # The romanized readings of the names in its title and section.
-    context_readings: frozenset[str] = frozenset()
 
 
 def read_chunk(chunk: Chunk) -> ChunkReading:
@@ -59,18 +54,9 @@ def _read(text: str, title: str, section: str) -> ChunkReading:
     for start, end, label in quotable_spans(text):
         unit = text[start:end]
         units.append(
-            UnitReading(
-                start,
-                end,
-                label,
-                frozenset(terms(unit)),
-                fold(unit),
-                has_digit(unit),
-                frozenset(name_readings(unit)),
-            )
+            UnitReading(start, end, label, frozenset(terms(unit)), fold(unit), has_digit(unit))
         )
-    heading = f"{title}\n{section}"
-    return ChunkReading(tuple(units), frozenset(terms(heading)), frozenset(name_readings(heading)))
+    return ChunkReading(tuple(units), frozenset(terms(f"{title}\n{section}")))
 
 
 def clear_readings() -> None:

@@ -144,7 +144,6 @@ def score_units(
     wants_amount = asks_amount(folded)
     priors = _document_priors(hits, _chunk_priors(hits))
     contexts = [read_chunk(h.chunk).context for h in hits]
-    headings = [read_chunk(h.chunk).context_readings for h in hits]
     scope = QuestionScope.of(folded, hits, mentions)
     cue_matcher = vocabulary.matcher(folded)
     # e5 scores a sentence in the question's own language higher than an equally apt one
@@ -173,22 +172,10 @@ def score_units(
         groups | {named[u.label]} if u.label in named else groups
         for u, groups in zip(units, asked_groups, strict=True)
     ]
-    # Without a glossary an asked name meets the other language by its romanized reading
-    # (Toyama ~ 富山, assistant.text.readings): counted once, as the larger of the two overlaps,
-    # so that a glossary name and its reading do not count twice.
-    asked_weights = {t: w for t, w in other_lang.items() if t in asked}
     lexicals = []
-    for (unit, reading), asked_label in zip(read, label_asked, strict=True):
+    for unit, asked_label in zip(units, label_asked, strict=True):
         if hits[unit.hit_index].chunk.lang != lang:
-            read_as = unit.terms | reading.readings
-            if unit.label is not None and asked_label > 0:
-                read_as |= headings[unit.hit_index]
-            lexicals.append(
-                max(
-                    weighted_overlap(other_lang, unit.terms, total=other_total),
-                    weighted_overlap(asked_weights, read_as, total=other_total),
-                )
-            )
+            lexicals.append(weighted_overlap(other_lang, unit.terms, total=other_total))
             continue
         # A record line that holds an asked word or the asked label is a field of the record
         # its title names ("Baltimore site facts — Manufactured: …"): the title's words are

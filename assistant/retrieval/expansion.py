@@ -11,10 +11,15 @@ language's words match nothing. The weight is `HybridConfig.cue_expansion_weight
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from assistant.text import detect_lang, fold, terms
-from assistant.text.normalize import names_english_cue
+from assistant.text import detect_lang, fold, names_cue, terms
+
+_EN_WORD = re.compile(r"[a-z0-9]+")
+# An English cue this long also names the words it starts ("operat" ~ operating); a shorter
+# one only itself and its plural ("plan" is not "plant", "lot" is not "lotion").
+_PREFIX_CUE_LEN = 5
 
 
 class CueTranslations:
@@ -27,18 +32,23 @@ class CueTranslations:
         """Terms of the other-language cues of each group the question names, in order."""
         folded = fold(question)
         english = detect_lang(question) == "en"
+        words = set(_EN_WORD.findall(folded)) if english else set()
         out: list[str] = []
         for group in self._groups:
-            if any(_names(cue, folded) for cue in group if cue.isascii() == english):
+            if any(_names(cue, folded, words) for cue in group if cue.isascii() == english):
                 for cue in group:
                     if cue.isascii() != english:
                         out.extend(terms(cue))
         return list(dict.fromkeys(out))
 
 
-def _names(cue: str, folded: str) -> bool:
-    """True when a question names a cue: a Japanese cue anywhere, an English one as the
-    composer's cue groups read it (`names_english_cue`: "plan" names plans, not plant)."""
+def _names(cue: str, folded: str, words: set[str]) -> bool:
+    """True when a question names a cue: a Japanese cue anywhere, an English phrase as
+    `names_cue` reads it, an English word as a word, its plural or (long cues) a word's start."""
     if not cue.isascii():
         return cue in folded
-    return names_english_cue(folded, cue)
+    if " " in cue:
+        return names_cue(folded, cue)
+    return any(
+        w in (cue, f"{cue}s") or (len(cue) >= _PREFIX_CUE_LEN and w.startswith(cue)) for w in words
+    )

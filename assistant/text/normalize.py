@@ -45,30 +45,3 @@ def names_cue(folded: str, cue: str) -> bool:
 def cue_pattern(cue: str) -> re.Pattern[str]:
     """The compiled regex of `names_cue` for one cue (compiled once per cue, not per call)."""
     return re.compile(r"\b" + re.escape(cue) if cue.isascii() else re.escape(cue))
-
-
-# An English cue of this many letters names every word it begins ("approv": approved,
-# approval); a shorter one names itself, its plural and its numbered codes ("plan": plans,
-# not plant; "capa": CAPAs, not capacity; "oeb": OEB5). Retrieval's cue expansion reads cues
-# the same way (assistant/retrieval/expansion.py).
-PREFIX_CUE_LEN = 5
-_CUE_WORD = re.compile(r"[a-z0-9]+")
-_WORD_START = re.compile(r"\b[a-z0-9]+")
-
-
-def cue_names_word(cue: str, word: str) -> bool:
-    """True when a one-word English cue names one folded word of a text."""
-    if word == cue or word in (f"{cue}s", f"{cue}es"):
-        return True
-    if len(cue) >= PREFIX_CUE_LEN:
-        return word.startswith(cue)
-    return word.startswith(cue) and word[len(cue) :].isdigit()
-
-
-def names_english_cue(folded: str, cue: str) -> bool:
-    """True when folded text names an English cue: a phrase ("how long", "start operat") from
-    a word start, a single word as `cue_names_word` reads it. Letters and digits bound a word,
-    so a cue beside Japanese text is read too (「PPQの実績」)."""
-    if not _CUE_WORD.fullmatch(cue):
-        return re.search(r"\b" + re.escape(cue), folded) is not None
-    return any(cue_names_word(cue, w) for w in _WORD_START.findall(folded) if w[:1] == cue[:1])

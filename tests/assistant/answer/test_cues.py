@@ -97,28 +97,3 @@ def test_bad_cue_files_name_the_problem_and_the_fix(text: str, names: str) -> No
 def test_an_unreadable_cue_path_names_the_setting(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="ASSISTANT_CUE_PATHS"):
         build_vocabulary([tmp_path / "missing.yaml"])
-
-
-@pytest.mark.parametrize(
-    ("question", "named", "not_named"),
-    [
-        # A short word names itself and its plural, not the longer words it begins.
-        ("how many staff work at the toyama plant?", [], ["planned"]),
-        ("any expansion plans at toyama?", ["planned"], []),
-        ("what is the bioreactor capacity in bengaluru?", ["容量"], ["是正"]),
-        ("which inspections still have open capas?", ["是正"], []),
-        ("how long does it take to sign an nda?", ["締結"], ["リットル"]),
-        # A short code names its numbered forms; a stem of 5+ letters every word it begins.
-        ("which oeb5 suite weeks are open?", ["封じ込め"], []),
-        ("when was the product approved?", ["承認"], []),
-    ],
-)
-def test_a_short_english_cue_names_its_forms_not_longer_words(question, named, not_named) -> None:
-    """A cue "plan" is no cue of "plant", "capa" none of "capacity", "l" none of "long":
-    a short cue names itself, its plural and its numbered codes, a long one the words it
-    begins (the rule retrieval's cue expansion reads too)."""
-    cues = CueVocabulary.default()
-    groups = [g for g in cues.terms if cues.matcher(question).share(" ".join(g)) > 0]
-    found = {cue for group in groups for cue in group}
-    assert set(named) <= found
-    assert not set(not_named) & found

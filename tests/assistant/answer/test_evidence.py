@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.evidence import has_digit, unknown_share, unknown_weight
+from assistant.answer.evidence import unknown_share, unknown_weight
 from assistant.answer.weights import WEIGHTS
 
 MOSTLY_JAPANESE = {"ja": 0.85, "en": 0.15}
@@ -56,18 +56,3 @@ def test_chat_spellings_are_no_subject_of_a_question() -> None:
 
     asked = [t for t in terms("ok so when's T4 gonna open?") if t not in EVIDENCE_FILLERS]
     assert asked == ["t4", "open"]
-
-
-@pytest.mark.parametrize(
-    ("text", "holds"),
-    [
-        ("従業員数: 335名", True),
-        ("two 2,000 L bioreactors", True),
-        ("FY2025 revenue was JPY 41.2 billion", True),
-        ("Toyama plant: HPAPIs in the T2 (OEB4) and T3 (OEB5) buildings", False),
-        ("ＯＥＢ５スイート", False),
-    ],
-)
-def test_a_code_that_a_letter_leads_is_no_number(text: str, holds: bool) -> None:
-    """A count or date question's number bonus goes to a figure, not to "T2" or "OEB4"."""
-    assert has_digit(text) is holds

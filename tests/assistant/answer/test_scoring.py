@@ -204,26 +204,3 @@ def test_a_number_question_takes_the_number_of_the_named_table_row(
     question = "How long do you keep GMP records?"
     quoted = _quoted(embedder, question, hits)
     assert "期限: 出荷後10年以上" in quoted, quoted
-
-
-TOYAMA_RECORD_JA = "拠点名: 富山工場\n従業員数: 335名\n増設計画: T4棟を2027年4月に稼働予定"
-YAIZU_RECORD_JA = "拠点名: 焼津工場\n従業員数: 368名\n増設計画: LNP第2ラインを2026年10月に稼働予定"
-
-
-def test_an_english_name_meets_a_japanese_record_by_its_reading(
-    embedder: Embedder, make_hit
-) -> None:
-    """Without a glossary, "Toyama" is read in 富山 (its romanized reading): of two Japanese
-    site records that both hold the asked field, the named site's answers, even when
-    retrieval put the other first; and its plan line is not asked for by "plant"."""
-
-    def embedded(chunk_id: str, title: str, text: str, dense: float) -> Hit:
-        return _embedded(make_hit, embedder, chunk_id, text, title=title, lang="ja", dense=dense)
-
-    hits = [
-        embedded("data-yaizu#0", "拠点データ：焼津工場", YAIZU_RECORD_JA, 0.86),
-        embedded("data-toyama#0", "拠点データ：富山工場", TOYAMA_RECORD_JA, 0.85),
-    ]
-    quoted = _quoted(embedder, "How many people work at the Toyama plant?", hits)
-    assert quoted[0] == "従業員数: 335名"
-    assert not any(q.startswith("増設計画") for q in quoted)
