@@ -178,14 +178,20 @@ class HybridRetriever:
         """The question with its typos read as the reader's visible vocabulary spells them
         ("whats the staf count at baltimor" -> "what the staff count at baltimore";
         assistant/retrieval/typos.py), for understanding to find its subjects in."""
-        return correct_question(question, self._lexical.vocabulary(audience))[0]
+        return self._corrected(question, audience)[0]
+
+    def _corrected(self, question: str, audience: Audience) -> tuple[str, dict[str, str]]:
+        lexical = self._lexical
+        return correct_question(
+            question, lexical.vocabulary(audience), text=lexical.visible_text(audience)
+        )
 
     def retrieve(
         self, question: str, *, audience: Audience, k: int, filters: SearchFilters | None = None
     ) -> Retrieval:
         """The k best chunks for `question` that a reader at `audience` may see."""
         t0 = time.perf_counter()
-        corrected, fixes = correct_question(question, self._lexical.vocabulary(audience))
+        corrected, fixes = self._corrected(question, audience)
         question = corrected
         names = self.bridge_names(question)  # clears the name vectors of an older glossary
         vector, bridge_vector = self._bridge.embed(question, names, mode=self.config.bridge)

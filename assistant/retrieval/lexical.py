@@ -120,6 +120,7 @@ class Bm25Index:
         self._members: dict[int, np.ndarray] = {}
         self._by_lang: dict[int, dict[str, np.ndarray]] = {}
         self._vocabularies: dict[int, frozenset[str]] = {}
+        self._texts: dict[int, str] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -262,6 +263,21 @@ class Bm25Index:
             self._vocabularies[key] = words
         return words
 
+    def visible_text(self, audience: Audience) -> str:
+        """The texts of the chunks this audience may read, one per line (cached per ceiling):
+        how the reader's corpus spells what a question may have mistyped ("焼律工場" is
+        written 焼津工場 there). Empty when the snapshot was built without texts."""
+        key, members = self._level_members(audience.rank)
+        with self._lock:
+            cached = self._texts.get(key)
+        if cached is not None:
+            return cached
+        sources = self._sources
+        text = "\n".join(sources[int(row)][0] for row in members) if sources is not None else ""
+        with self._lock:
+            self._texts[key] = text
+        return text
+
     def holding(self, terms: Iterable[str], *, audience: Audience) -> np.ndarray:
         """Per chunk this audience may read (in `allowed_rows` order): holds it one of `terms`?"""
         held = self._counts.matrix[:, sorted({self._vocab[t] for t in terms if t in self._vocab})]
@@ -394,6 +410,10 @@ class LiveBm25Index:
     def vocabulary(self, audience: Audience) -> frozenset[str]:
         """Every term of the chunks this audience may read, in the current index."""
         return self.current().vocabulary(audience)
+
+    def visible_text(self, audience: Audience) -> str:
+        """The texts of the chunks this audience may read, in the current index."""
+        return self.current().visible_text(audience)
 
     def __len__(self) -> int:
         """Number of chunks in the current index."""

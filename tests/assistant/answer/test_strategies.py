@@ -340,6 +340,19 @@ def test_a_typo_does_not_make_the_question_abstain(sample):
 
 
 @pytest.mark.slow
+def test_a_mistyped_kanji_does_not_make_the_question_abstain(sample):
+    # 因 typed for 員 (both read いん): the corpus writes 従業員数
+    answer = sample.ask("ボルチモアの従業因数は？")
+    assert not answer.abstained, answer.abstain_reason
+    assert "340" in answer.text
+    assert {c.doc_id for c in answer.citations} <= {
+        "site-baltimore",
+        "ja-baltimore-record",
+        "site-page-baltimore",
+    }
+
+
+@pytest.mark.slow
 def test_a_multi_part_question_answers_each_part_and_abstains_per_part(sample):
     answer = sample.ask(
         "How many staff work at the Hyderabad site? When did the Tokyo office open? "
