@@ -172,6 +172,7 @@ class Assistant:
             k=top_k or self.settings.top_k,
             filters=filters,
             context=context,
+            continued=bool(turns),
         )
         composition = outcome.composition
         hits = outcome.hits

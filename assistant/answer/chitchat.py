@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from assistant.answer.composer import Composition
-from assistant.question.understanding import IntentVocabulary, Question, says_thanks
+from assistant.question.understanding import IntentVocabulary, Question, says_hello, says_thanks
 from assistant.text import fold, terms
 from assistant.text.glossary import Glossary
 from assistant.text.labels import bundled_label, readable_label
@@ -46,8 +46,11 @@ def chitchat_answer(
     glossary: Glossary,
     intents: IntentVocabulary,
     count: int,
+    continued: bool = False,
 ) -> Composition:
-    """The opening for what was said (hello, or thanks) and `count` example questions."""
+    """The opening for what was said and `count` example questions: hello to a greeting or
+    to small talk that opens a conversation; after earlier turns (`continued`), anything but a
+    greeting ("no", いいえ, "thanks") is acknowledged, not greeted."""
     shown = [_display(m, glossary, lang, intents.modalities) for m in modalities]
     examples = _examples(
         intents.examples.get(lang, intents.examples.get("en", ())),
@@ -55,7 +58,8 @@ def chitchat_answer(
         modalities=_readable(list(dict.fromkeys(shown)), lang),
         count=count,
     )
-    opening = _WELCOME if says_thanks(question.text, intents) else _GREETING
+    acknowledged = continued and not says_hello(question.text, intents)
+    opening = _WELCOME if acknowledged or says_thanks(question.text, intents) else _GREETING
     text = "\n".join([opening.get(lang, opening["en"]), *(f"- {e}" for e in examples)])
     return Composition(text=text, citations=[], abstained=False, composer="chitchat")
 

@@ -105,12 +105,14 @@ class Strategist:
         k: int,
         filters: SearchFilters | None = None,
         context: SubjectContext | None = None,
+        continued: bool = False,
     ) -> Outcome:
         """The answer to `question` in `lang` for a reader at `audience`; `context` (the
-        index's glossary and ids) tells the subjects of each part of a multi-part question."""
+        index's glossary and ids) tells the subjects of each part of a multi-part question;
+        `continued` says earlier turns came before it."""
         if question.intent is Intent.CHITCHAT:
             t0 = time.perf_counter()
-            composition = self.chitchat(question, lang=lang, audience=audience)
+            composition = self.chitchat(question, lang=lang, audience=audience, continued=continued)
             return Outcome(composition, [], None, (time.perf_counter() - t0) * 1000)
         if question.is_multi_part:
             return self._multi_part(
@@ -165,8 +167,11 @@ class Strategist:
         spent = whole.compose_ms + sum(o.compose_ms for o in outcomes)
         return Outcome(composition, hits, whole.retrieval, spent)
 
-    def chitchat(self, question: Question, *, lang: str, audience: Audience) -> Composition:
-        """A greeting, what the assistant answers, and example questions from the index."""
+    def chitchat(
+        self, question: Question, *, lang: str, audience: Audience, continued: bool = False
+    ) -> Composition:
+        """A greeting (an acknowledgement after earlier turns), what the assistant answers,
+        and example questions from the index."""
         sites, modalities = self.facets(audience)
         return chitchat_answer(
             question,
@@ -176,6 +181,7 @@ class Strategist:
             glossary=self.retriever.glossary(),
             intents=self.intents,
             count=self.config.examples,
+            continued=continued,
         )
 
     def _single(

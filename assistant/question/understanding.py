@@ -243,6 +243,14 @@ def says_thanks(text: str, vocabulary: IntentVocabulary | None = None) -> bool:
     return any(cue_holds(c, folded, words) for c in vocab.closings)
 
 
+def says_hello(text: str, vocabulary: IntentVocabulary | None = None) -> bool:
+    """True when small talk greets ("hi", こんにちは, "test")."""
+    vocab = vocabulary or IntentVocabulary.default()
+    folded = fold(normalize(text))
+    words = tuple(_WORD.findall(folded))
+    return any(cue_holds(c, folded, words) for c in vocab.greetings)
+
+
 def asks_about_company(question: Question, vocabulary: IntentVocabulary | None = None) -> bool:
     """True when the company itself is the whole subject ("Give me an overview of your
     company", 会社概要を教えて, 御社について教えて): a company cue, and no content word beyond

@@ -23,7 +23,7 @@ from assistant.answer.strategies import join_parts
 from assistant.engine import Assistant
 from assistant.retrieval.typos import TypoConfig, correct_question
 from assistant.text import document_terms, terms
-from assistant.types import Audience
+from assistant.types import Audience, Turn
 from tests.conftest import REPO
 
 # A visible vocabulary as BM25 holds it: terms, English ones as Snowball stems.
@@ -329,6 +329,24 @@ def test_chitchat_greets_offers_examples_and_quotes_nothing(
     # examples are built from the index's sites
     assert any(site in answer.text for site in ("Bengaluru", "ベンガルール", "Hyderabad"))
     assert len(assistant.gaps.all()) == gaps_before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "lang", "opening"),
+    [
+        ("no", "en", "Glad to help!"),
+        ("いいえ", "ja", "ご利用ありがとうございます。"),
+        # a greeting is greeted wherever it comes
+        ("hello again", "en", "Hello!"),
+    ],
+)
+def test_small_talk_after_an_answer_is_acknowledged_not_greeted(sample, text, lang, opening):
+    history = [Turn("How many staff does the Hyderabad site have?")]
+    answer = sample.ask(text, lang=lang, history=history)
+    assert answer.composer == "chitchat"
+    assert answer.citations == []
+    assert answer.text.splitlines()[0].startswith(opening)
 
 
 @pytest.mark.slow
