@@ -109,11 +109,25 @@ def list_answer(
     # lists it better than one whose texts merely mention it (case studies naming a PPQ):
     # the first list selected by text is kept only when no anchor's kind selects by title.
     by_text: tuple[list[list[Chunk]], list[Selector]] | None = None
-    for anchor in hits[: cfg.anchors]:
+    kinds = [
+        (anchor, _kind_of(anchor, snapshot, store, audience, filters, vocab, cache))
+        for anchor in hits[: cfg.anchors]
+    ]
+    # The kind the question names ("Which case studies do you have?") is tried first; then a
+    # file of several records (the inspection log), before documents that merely share their
+    # doc_type (a CAPA report on one of those inspections): whatever retrieval ranked first,
+    # 「FDA査察の履歴は？」 lists the FDA rows as "What is your FDA inspection history?" does.
+    kinds.sort(
+        key=lambda pair: (
+            doc_kind_of(str(pair[0].chunk.metadata.get("doc_type", "")), vocab)
+            not in question.doc_kinds,
+            not _one_file(*pair),
+        )
+    )
+    for anchor, docs in kinds:
         kind = doc_kind_of(str(anchor.chunk.metadata.get("doc_type", "")), vocab)
         if question.doc_kinds and kind in vocab.doc_kinds and kind not in question.doc_kinds:
             continue  # an inspection history is not listed from site facts
-        docs = _kind_of(anchor, snapshot, store, audience, filters, vocab, cache)
         if len(docs) < cfg.min_items:
             continue
         anchor_text = _Text.of(docs.get(anchor.chunk.doc_id, [anchor.chunk]))
@@ -183,6 +197,12 @@ def _kind_of(
     if len(same_source) > 1:
         return same_source
     return by_doc if doc_kind_of(doc_type, vocab) in vocab.listed_kinds else {}
+
+
+def _one_file(anchor: Hit, docs: dict[str, list[Chunk]]) -> bool:
+    """True when the anchor's kind is the documents of its own source file (several records)."""
+    source = anchor.chunk.metadata.get("source")
+    return len(docs) > 1 and all(c[0].metadata.get("source") == source for c in docs.values())
 
 
 def _read_kind(
@@ -312,10 +332,14 @@ def _quote(chunks: list[Chunk], selectors: list[Selector], *, lines: int) -> tup
         if not spans:
             continue
         if spans[0][2] is not None:  # record lines
+            # Nor a line the record's title, shown before it, already says ("Agency: FDA"
+            # under "FDA surveillance inspection of Baltimore").
+            titled = frozenset(terms(chunk.title))
             informative = [
                 chunk.text[s:e]
                 for s, e, _ in spans
                 if not _only_selects(chunk.text[s:e], selectors)
+                and not _value_within(chunk.text[s:e], titled)
             ]
             return chunk, " … ".join(informative[:lines] or [chunk.text[spans[0][0] : spans[0][1]]])
         return chunk, chunk.text[spans[0][0] : spans[0][1]]
@@ -326,6 +350,12 @@ def _is_record(chunk: Chunk) -> bool:
     """True for a chunk of `Label: value` record lines."""
     units = read_chunk(chunk).units
     return bool(units) and units[0].label is not None
+
+
+def _value_within(line: str, known: frozenset[str]) -> bool:
+    """True for a record line whose value's every term is among `known`."""
+    value_terms = frozenset(terms(line.split(":", 1)[-1]))
+    return bool(value_terms) and value_terms <= known
 
 
 def _only_selects(line: str, selectors: list[Selector]) -> bool:

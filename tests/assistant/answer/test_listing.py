@@ -56,6 +56,36 @@ def test_a_record_list_names_each_record_by_its_title(sample):
     assert "(February 2020)" in lines[0]
 
 
+def test_a_history_lists_the_same_records_in_either_language(sample):
+    """「FDA査察の履歴は？」 ranks a CAPA report on one FDA inspection first; the inspection log
+    (one file of records) still lists the history, as for the English question, and the
+    report on an inspection already listed is no second item."""
+    english = sample.ask("What is your FDA inspection history?", audience="public")
+    japanese = sample.ask("FDA査察の履歴は？", audience="public")
+    listed = [c.doc_id for c in english.citations]
+    assert [c.doc_id for c in japanese.citations] == listed
+    assert listed == [
+        "insp-2020-fda-bengaluru",
+        "insp-2022-fda-hyderabad",
+        "insp-2023-fda-baltimore",
+        "insp-2025-fda-bengaluru",
+    ]
+    assert japanese.text.splitlines()[0] == "該当する資料は4件です（古い順）。"
+
+
+def test_a_listed_record_quotes_what_its_title_does_not_say(sample):
+    """Under "FDA surveillance inspection of Baltimore (October 2023)" the line "Agency: FDA"
+    says nothing new; the outcome is quoted instead."""
+    answer = sample.ask("What about the Baltimore site's inspections?", audience="public")
+    assert [c.doc_id for c in answer.citations] == [
+        "insp-2023-fda-baltimore",
+        "insp-2025-pmda-baltimore",
+    ]
+    for citation in answer.citations:
+        assert "Agency:" not in citation.quote
+        assert "Outcome:" in citation.quote
+
+
 @pytest.mark.parametrize(
     "question",
     ["What is your inspection history and PPQ record?", "査察履歴とPPQの実績を教えてください"],
