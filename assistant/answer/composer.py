@@ -39,9 +39,11 @@ class Composer(Protocol):
         unknown_terms: Sequence[str] = (),
         mentions: Sequence[frozenset[str]] = (),
         lang_shares: Mapping[str, float] | None = None,
+        sites: Sequence[str] = (),
     ) -> Composition:
         """Answer `question` in `lang` from `hits` only; `unknown_terms` are question terms
         that occur nowhere in the reader's visible corpus (see `Retrieval.unknown_terms`),
         `mentions` the folded names of each glossary entry it mentions (`Retrieval.mentions`),
-        `lang_shares` the share of the reader's visible chunks in each language."""
+        `lang_shares` the share of the reader's visible chunks in each language, `sites` the
+        ids of the sites the reader may see."""
         ...

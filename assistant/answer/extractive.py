@@ -21,6 +21,7 @@ from assistant.answer.evidence import (
     measure_evidence,
     unknown_share,
 )
+from assistant.answer.scope import QuestionScope
 from assistant.answer.scoring import Unit, asked_question, select_units, stored_vectors
 from assistant.answer.weights import WEIGHTS
 from assistant.text import fold, stem, terms
@@ -94,8 +95,11 @@ class ExtractiveComposer:
         unknown_terms: Sequence[str] = (),
         mentions: Sequence[frozenset[str]] = (),
         lang_shares: Mapping[str, float] | None = None,
+        sites: Sequence[str] = (),
     ) -> Composition:
-        """Pick 1–`max_sentences` verbatim sentences and cite them; abstain on weak evidence."""
+        """Pick 1–`max_sentences` verbatim sentences and cite them; abstain on weak evidence.
+        `sites` are the ids of the sites the reader may see (a question names one even when
+        no hit is of it)."""
         if not hits:
             return abstention(lang, "no source is available to this request")
         q_terms = self.question_terms(question)
@@ -124,6 +128,14 @@ class ExtractiveComposer:
                 evidence=evidence,
             )
         top = hits[: self.max_hits]
+        # Subject covered: a question about a site is not answered from other sites' sources
+        # (their units are never quoted, assistant/answer/scope.py); with no hit that can
+        # speak for the site there is no answer. Reading further down for the site's own
+        # hits instead lost aozora az011 (a deeper PPQ record outscored the asked table).
+        scope = QuestionScope.of(fold(question), top, mentions, sites=sites)
+        if scope.named and all(scope.elsewhere(h, fold(h.chunk.text)) for h in top):
+            named = ", ".join(sorted(scope.named))
+            return abstention(lang, f"no retrieved source speaks of {named} (the question's site)")
         chosen = select_units(
             question,
             q_terms,
@@ -134,6 +146,7 @@ class ExtractiveComposer:
             max_units=self.max_sentences,
             cues=self.cues,
             mentions=mentions,
+            scope=scope,
         )
         if not chosen:
             return abstention(lang, "no sentence of the retrieved sources is quotable")

@@ -164,6 +164,7 @@ class LLMComposer:
         unknown_terms: Sequence[str] = (),
         mentions: Sequence[frozenset[str]] = (),
         lang_shares: Mapping[str, float] | None = None,
+        sites: Sequence[str] = (),
     ) -> Composition:
         """The model's cited answer, or the extractive one when the model fails."""
         extractive = self.fallback.compose(
@@ -174,6 +175,7 @@ class LLMComposer:
             unknown_terms=unknown_terms,
             mentions=mentions,
             lang_shares=lang_shares,
+            sites=sites,
         )
         if extractive.abstained:
             return extractive

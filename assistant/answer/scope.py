@@ -81,14 +81,17 @@ class QuestionScope:
         question_folded: str,
         hits: Sequence[Hit],
         mentions: Sequence[frozenset[str]] = (),
+        *,
+        sites: Sequence[str] = (),
     ) -> QuestionScope:
-        """The scope of a question over the sites its hits belong to; `mentions` holds the
+        """The scope of a question over the sites its hits belong to and `sites` (the reader's
+        visible sites: a question names one though no hit is of it); `mentions` holds the
         folded names of each glossary entry the question mentions."""
-        sites = {str(s) for hit in hits if (s := hit.chunk.metadata.get("site"))}
+        known = {str(s) for hit in hits if (s := hit.chunk.metadata.get("site"))} | set(sites)
         named: set[str] = set()
         names: set[str] = set()
         read = frozenset(name_readings(question_folded))
-        for site in sites:
+        for site in known:
             groups = [group for group in mentions if site in group]
             if (
                 groups
@@ -126,6 +129,17 @@ class QuestionScope:
         if self.company_wide and site:
             return WEIGHTS.out_of_scope
         return 1.0
+
+    def elsewhere(self, hit: Hit, folded_unit: str) -> bool:
+        """True for a unit of another site's source that does not name an asked site itself:
+        「ベンガルール拠点の従業員数は？」 is never answered by Baltimore's 従業員数: 340名."""
+        site = hit.chunk.metadata.get("site")
+        return bool(
+            self.named
+            and site
+            and str(site) not in self.named
+            and not _names_any(folded_unit, self.names)
+        )
 
     def bonus(self, hit: Hit) -> float:
         """What a unit of `hit` earns for a source dated in a month the question names."""

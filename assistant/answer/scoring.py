@@ -86,10 +86,12 @@ def select_units(
     max_units: int = 4,
     cues: CueVocabulary | None = None,
     mentions: Sequence[frozenset[str]] = (),
+    scope: QuestionScope | None = None,
 ) -> list[Unit]:
     """The 1–`max_units` units that best answer `question` (asked in `lang`), best first;
     `cues` are the bilingual cue groups (by default those shipped, `CueVocabulary.default`),
-    `mentions` the folded names of each glossary entry the question mentions (`QuestionScope`)."""
+    `mentions` the folded names of each glossary entry the question mentions (`QuestionScope`;
+    `scope` when the caller holds it already)."""
     scored = score_units(
         question,
         q_terms,
@@ -99,6 +101,7 @@ def select_units(
         vectors_of=vectors_of,
         cues=cues,
         mentions=mentions,
+        scope=scope,
     )
     if not scored.units:
         return []
@@ -116,6 +119,7 @@ def score_units(
     vectors_of: Callable[[Hit], np.ndarray | None] = stored_vectors,
     cues: CueVocabulary | None = None,
     mentions: Sequence[frozenset[str]] = (),
+    scope: QuestionScope | None = None,
 ) -> ScoredUnits:
     """Every quotable unit of `hits` scored as an answer to `question`, best first."""
     vocabulary = cues if cues is not None else CueVocabulary.default()
@@ -144,7 +148,7 @@ def score_units(
     wants_amount = asks_amount(folded)
     priors = _document_priors(hits, _chunk_priors(hits))
     contexts = [read_chunk(h.chunk).context for h in hits]
-    scope = QuestionScope.of(folded, hits, mentions)
+    scope = scope if scope is not None else QuestionScope.of(folded, hits, mentions)
     cue_matcher = vocabulary.matcher(folded)
     # e5 scores a sentence in the question's own language higher than an equally apt one
     # in the other, so each unit's similarity counts relative to the best of its language.
@@ -241,6 +245,8 @@ def score_units(
         if unit.label is None:  # reading order matters in prose, not among record fields
             score -= W.order_step * unit.order
         hit = hits[unit.hit_index]
+        if scope.elsewhere(hit, reading.folded):
+            continue
         score = score * scope.factor(hit, text, folded=reading.folded) + scope.bonus(hit)
         scored.append(replace(unit, score=score, asked_groups=groups))
     scored.sort(key=lambda u: u.score, reverse=True)

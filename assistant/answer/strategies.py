@@ -95,6 +95,8 @@ class Strategist:
         self.config = config or StrategyConfig()
         # The documents of each listed kind, read once per index generation (listing.py).
         self._documents: dict[tuple[object, ...], dict[str, list[Chunk]]] = {}
+        # The visible sites and modalities, read once per snapshot and audience ceiling.
+        self._facets: dict[tuple[str, int, int], tuple[list[str], list[str]]] = {}
 
     def answer(
         self,
@@ -207,6 +209,7 @@ class Strategist:
         # The extractive composer chooses evidence in the question's language and is framed in
         # `lang` afterwards; a model composer writes its own text, so it is asked in `lang`.
         extractive = isinstance(self.composer, ExtractiveComposer)
+        sites = self.facets(audience)[0]
 
         def compose(read: list[Hit]) -> Composition:
             return self.composer.compose(
@@ -217,6 +220,7 @@ class Strategist:
                 unknown_terms=[t for t in retrieval.unknown_terms if t not in how_words],
                 mentions=retrieval.mentions,
                 lang_shares=retrieval.lang_shares,
+                sites=sites,
             )
 
         composition = compose(hits)
@@ -235,8 +239,7 @@ class Strategist:
         if wrong is not None:
             composition = abstention(question.lang, wrong)
         if question.intent is Intent.LIST and not composition.abstained:
-            sites = sorted(self.facets(audience)[0])
-            understood = question.with_sites(retrieval.mentions, sites)
+            understood = question.with_sites(retrieval.mentions, sorted(sites))
             listed = list_answer(
                 understood,
                 # Subject terms as asked: the bridge's other-language names are no subjects.
@@ -359,7 +362,14 @@ class Strategist:
 
     def facets(self, audience: Audience) -> tuple[list[str], list[str]]:
         """The reader's visible sites and modalities, most documents first."""
-        return visible_facets(self.retriever.lexical.current(), audience)
+        snapshot = self.retriever.lexical.current()
+        key = (snapshot.collection, snapshot.generation, audience.rank)
+        found = self._facets.get(key)
+        if found is None:
+            if len(self._facets) > 8:
+                self._facets.clear()  # older snapshots' entries
+            found = self._facets[key] = visible_facets(snapshot, audience)
+        return found
 
 
 def _outcome(

@@ -106,6 +106,41 @@ def test_factors_for_a_company_wide_question(make_hit) -> None:
     assert both.factor(baltimore, "Headcount was 340 on 1 April 2025.") == 0.5
 
 
+def test_another_sites_source_is_elsewhere_unless_it_names_the_asked_site(make_hit) -> None:
+    company, bengaluru, baltimore = _hits(make_hit)
+    scope = QuestionScope.of(
+        fold("How many staff in Bangalore?"), [bengaluru, baltimore], BENGALURU_NAMES
+    )
+    assert scope.elsewhere(baltimore, fold(BALTIMORE_PAGE))
+    assert not scope.elsewhere(baltimore, fold("Moved from Bengaluru to Baltimore in 2024."))
+    assert not scope.elsewhere(bengaluru, fold(BENGALURU_RECORD))
+    assert not scope.elsewhere(company, fold(COMPANY_TOTAL))  # no site: it may speak for all
+    # A question naming no site has nothing elsewhere.
+    assert not QuestionScope.of(fold("How many staff?"), [baltimore]).elsewhere(
+        baltimore, fold(BALTIMORE_PAGE)
+    )
+
+
+def test_the_composer_never_quotes_another_sites_figure(make_hit) -> None:
+    """「ベンガルール拠点の従業員数は？」: Baltimore's headcount is never the answer, whether the
+    Bengaluru record is among the hits or no hit is of Bengaluru at all (the reader's sites
+    tell that the question names one)."""
+    composer = ExtractiveComposer(threshold=0.0)
+    _, bengaluru, baltimore = _hits(make_hit)
+    question = "ベンガルール拠点の従業員数は？ (Bengaluru, Bangalore, staff, employees)"
+    mentions = (*BENGALURU_NAMES, *STAFF_NAMES)
+    answer = composer.compose(question, lang="ja", hits=[baltimore, bengaluru], mentions=mentions)
+    assert [c.doc_id for c in answer.citations] == ["site-bengaluru"]
+    assert "340" not in answer.text
+    alone = composer.compose(
+        question, lang="ja", hits=[baltimore], mentions=mentions, sites=["bengaluru", "baltimore"]
+    )
+    assert alone.abstained
+    assert "bengaluru" in (alone.abstain_reason or "")
+    # Without the reader's sites the question's site is not known to be missing.
+    assert not composer.compose(question, lang="ja", hits=[baltimore], mentions=mentions).abstained
+
+
 def test_company_wide_cues_in_both_languages() -> None:
     for question in (
         "What is the company's total headcount across all locations?",
