@@ -8,7 +8,7 @@ from assistant.config import Settings
 from assistant.embedders import Embedder, build_embedder
 from assistant.retrieval.config import HybridConfig
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.retrieval.lexical import LiveBm25Index
+from assistant.retrieval.live import LiveBm25Index
 from assistant.store.chroma import ChromaStore
 from assistant.text.glossary import Glossary
 

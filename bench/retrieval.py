@@ -26,7 +26,8 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.retrieval.hybrid import HybridRetriever  # noqa: E402
-from assistant.retrieval.lexical import Bm25Index, LiveBm25Index  # noqa: E402
+from assistant.retrieval.lexical import Bm25Index  # noqa: E402
+from assistant.retrieval.live import LiveBm25Index  # noqa: E402
 from assistant.store.chroma import ChromaStore  # noqa: E402
 from assistant.text import document_index_terms  # noqa: E402
 from assistant.types import Audience, Chunk, SearchFilters  # noqa: E402

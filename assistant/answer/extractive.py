@@ -133,7 +133,7 @@ class ExtractiveComposer:
         # speak for the site there is no answer. Reading further down for the site's own
         # hits instead lost aozora az011 (a deeper PPQ record outscored the asked table).
         scope = QuestionScope.of(fold(question), top, mentions, sites=sites)
-        if scope.named and all(scope.elsewhere(h, fold(h.chunk.text)) for h in top):
+        if scope.named and all(scope.elsewhere(h) for h in top):
             named = ", ".join(sorted(scope.named))
             return abstention(lang, f"no retrieved source speaks of {named} (the question's site)")
         chosen = select_units(

@@ -130,16 +130,15 @@ class QuestionScope:
             return WEIGHTS.out_of_scope
         return 1.0
 
-    def elsewhere(self, hit: Hit, folded_unit: str) -> bool:
-        """True for a unit of another site's source that does not name an asked site itself:
-        「ベンガルール拠点の従業員数は？」 is never answered by Baltimore's 従業員数: 340名."""
+    def elsewhere(self, hit: Hit) -> bool:
+        """True for a chunk of another site's source that names no asked site, in its text or
+        title: 「ベンガルール拠点の従業員数は？」 is never answered by Baltimore's 従業員数: 340名.
+        A chunk that names the site is read (a profile filed under one site whose capacity
+        table has a row per site)."""
         site = hit.chunk.metadata.get("site")
-        return bool(
-            self.named
-            and site
-            and str(site) not in self.named
-            and not _names_any(folded_unit, self.names)
-        )
+        if not self.named or not site or str(site) in self.named:
+            return False
+        return not _names_any(fold(f"{hit.chunk.title}\n{hit.chunk.text}"), self.names)
 
     def bonus(self, hit: Hit) -> float:
         """What a unit of `hit` earns for a source dated in a month the question names."""

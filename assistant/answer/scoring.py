@@ -149,6 +149,8 @@ def score_units(
     priors = _document_priors(hits, _chunk_priors(hits))
     contexts = [read_chunk(h.chunk).context for h in hits]
     scope = scope if scope is not None else QuestionScope.of(folded, hits, mentions)
+    # Another site's chunks that name no asked site are never quoted (scope.py).
+    away = [scope.elsewhere(h) for h in hits]
     cue_matcher = vocabulary.matcher(folded)
     # e5 scores a sentence in the question's own language higher than an equally apt one
     # in the other, so each unit's similarity counts relative to the best of its language.
@@ -245,7 +247,7 @@ def score_units(
         if unit.label is None:  # reading order matters in prose, not among record fields
             score -= W.order_step * unit.order
         hit = hits[unit.hit_index]
-        if scope.elsewhere(hit, reading.folded):
+        if away[unit.hit_index]:
             continue
         score = score * scope.factor(hit, text, folded=reading.folded) + scope.bonus(hit)
         scored.append(replace(unit, score=score, asked_groups=groups))

@@ -38,7 +38,8 @@ from assistant.retrieval.bridge import BridgeVectors, bridged_text
 from assistant.retrieval.config import HybridConfig
 from assistant.retrieval.expansion import CueTranslations
 from assistant.retrieval.fusion import Fused, LegResult, diversify, fuse, level_groups
-from assistant.retrieval.lexical import Bm25Index, LiveBm25Index
+from assistant.retrieval.lexical import Bm25Index
+from assistant.retrieval.live import LiveBm25Index
 from assistant.retrieval.typos import correct_question
 from assistant.retrieval.vectors import VectorIndex
 from assistant.store.chroma import ChromaStore

@@ -111,14 +111,14 @@ def test_another_sites_source_is_elsewhere_unless_it_names_the_asked_site(make_h
     scope = QuestionScope.of(
         fold("How many staff in Bangalore?"), [bengaluru, baltimore], BENGALURU_NAMES
     )
-    assert scope.elsewhere(baltimore, fold(BALTIMORE_PAGE))
-    assert not scope.elsewhere(baltimore, fold("Moved from Bengaluru to Baltimore in 2024."))
-    assert not scope.elsewhere(bengaluru, fold(BENGALURU_RECORD))
-    assert not scope.elsewhere(company, fold(COMPANY_TOTAL))  # no site: it may speak for all
+    assert scope.elsewhere(baltimore)
+    assert not scope.elsewhere(bengaluru)
+    assert not scope.elsewhere(company)  # no site: it may speak for all
+    # Filed under Baltimore, but a table row names Bengaluru: read.
+    table = replace(baltimore, chunk=replace(baltimore.chunk, text="Site: Bengaluru\nStaff: 1150"))
+    assert not scope.elsewhere(table)
     # A question naming no site has nothing elsewhere.
-    assert not QuestionScope.of(fold("How many staff?"), [baltimore]).elsewhere(
-        baltimore, fold(BALTIMORE_PAGE)
-    )
+    assert not QuestionScope.of(fold("How many staff?"), [baltimore]).elsewhere(baltimore)
 
 
 def test_the_composer_never_quotes_another_sites_figure(make_hit) -> None:

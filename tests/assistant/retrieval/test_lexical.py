@@ -6,7 +6,8 @@ import pytest
 
 from assistant.errors import StoreError
 from assistant.factory import open_store
-from assistant.retrieval.lexical import Bm25Index, LiveBm25Index
+from assistant.retrieval.lexical import Bm25Index
+from assistant.retrieval.live import LiveBm25Index
 from assistant.text import stem, terms
 from assistant.types import Audience, SearchFilters
 from tests.conftest import make_settings, run_ingest
